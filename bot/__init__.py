@@ -1,0 +1,1 @@
+"""Pandu Izin: permit-guidance assistant for DPMPTSP offices (knowledge base, NLU, channels)."""

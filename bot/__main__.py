@@ -1,0 +1,32 @@
+"""Command line: `python -m bot <group> <command>`.
+
+Each group lives next to the code it drives and adds itself with `register(subparsers)`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Modules that provide a `register(subparsers)` function, one per command group.
+COMMAND_MODULES = (
+    "bot.knowledge.cli",  # kb parse|check|load|search
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Pandu Izin command line")
+    sub = parser.add_subparsers(dest="group", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

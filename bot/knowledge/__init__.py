@@ -1,0 +1,1 @@
+"""Knowledge base of service standards: parse -> YAML -> database -> queries."""
