@@ -1,0 +1,1 @@
+"""Staff HTTP API (bearer token): applications pushed by the office's system, complaint handling."""

@@ -1,0 +1,1 @@
+"""Complaints (pengaduan) and suggestions (saran), each with an unguessable ticket."""

@@ -1,0 +1,113 @@
+"""`python -m bot permohonan ...`: import a CSV, show one application, change its status/step/note.
+
+Staff-side: full names and phone numbers are shown here (the office's own data), never in chat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `permohonan` command group."""
+    group = subparsers.add_parser("permohonan", help="applications (status for their owners)")
+    commands = group.add_subparsers(dest="command", required=True)
+
+    imp = commands.add_parser("import", help="import a CSV file (all rows or none)")
+    imp.add_argument("file", type=Path, help="CSV with the header nomor_permohonan,layanan,wilayah,...")
+    imp.set_defaults(func=_import)
+
+    show = commands.add_parser("show", help="show one application and its history")
+    show.add_argument("nomor", help="application number, e.g. 503/IZ/2026")
+    show.set_defaults(func=_show)
+
+    change = commands.add_parser("set", help="change status, step or note of one application")
+    change.add_argument("nomor")
+    change.add_argument(
+        "--status", help="diterima|diverifikasi|diproses|menunggu_tanda_tangan|selesai|dikembalikan|ditolak"
+    )
+    change.add_argument("--tahap", help="step number in the standard's procedure, or text")
+    change.add_argument("--catatan", help="note (e.g. what is missing); '' clears it")
+    change.add_argument("--nomor-izin", dest="nomor_izin")
+    change.add_argument("--tanggal-selesai", dest="tanggal_selesai", help="YYYY-MM-DD")
+    change.set_defaults(func=_set)
+
+
+def _factory():
+    from bot.db import migrate, session_factory
+
+    migrate()
+    return session_factory()
+
+
+def _import(args: argparse.Namespace) -> int:
+    from bot.permohonan.importer import impor_csv
+
+    if not args.file.is_file():
+        print(f"error: {args.file} not found", file=sys.stderr)
+        return 2
+    hasil = impor_csv(args.file, _factory())
+    if not hasil.berhasil:
+        print(f"{args.file}: {len(hasil.salah)} baris salah, TIDAK ADA yang diimpor:", file=sys.stderr)
+        for bad in hasil.salah:
+            print(f"  {bad}", file=sys.stderr)
+        return 1
+    print(f"{args.file}: {hasil.baru} baru, {hasil.diubah} diubah, {hasil.sama} tidak berubah")
+    return 0
+
+
+def render(p) -> str:
+    from bot.permohonan.models import STATUS
+
+    lines = [
+        f"Nomor:           {p.nomor}",
+        f"Layanan:         {p.standard_id} ({p.wilayah})",
+        f"Pemohon:         {p.nama_pemohon}, {p.telepon}",
+        f"Tanggal masuk:   {p.tanggal_masuk.isoformat()}",
+        f"Status:          {p.status} ({STATUS.get(p.status, '?')})",
+        f"Tahap:           {p.tahap_nomor or p.tahap_teks or '-'}",
+        f"Catatan:         {p.catatan or '-'}",
+        f"Nomor izin:      {p.nomor_izin or '-'}",
+        f"Tanggal selesai: {p.tanggal_selesai.isoformat() if p.tanggal_selesai else '-'}",
+        "Riwayat:",
+    ]
+    for r in p.riwayat:
+        tahap = r.tahap_nomor or r.tahap_teks or "-"
+        lines.append(f"  {r.dicatat_pada:%Y-%m-%d %H:%M} UTC  {r.status:<22} tahap {tahap}  ({r.sumber})")
+    return "\n".join(lines)
+
+
+def _show(args: argparse.Namespace) -> int:
+    from bot.permohonan.repository import get_permohonan
+
+    with _factory()() as session:
+        p = get_permohonan(session, args.nomor)
+    if p is None:
+        print(f"permohonan {args.nomor} tidak ditemukan", file=sys.stderr)
+        return 1
+    print(render(p))
+    return 0
+
+
+def _set(args: argparse.Namespace) -> int:
+    from bot.permohonan.repository import ubah_permohonan
+
+    changes = {k: getattr(args, k) for k in ("status", "tahap", "catatan", "nomor_izin", "tanggal_selesai")}
+    if all(v is None for v in changes.values()):
+        print(
+            "nothing to change: give --status, --tahap, --catatan, --nomor-izin or --tanggal-selesai",
+            file=sys.stderr,
+        )
+        return 2
+    with _factory()() as session:
+        p, errors = ubah_permohonan(session, args.nomor, "cli", **changes)
+        if errors:
+            session.rollback()
+            for e in errors:
+                print(f"error: {e}", file=sys.stderr)
+            return 1
+        session.commit()
+    print(render(p))
+    return 0
