@@ -1,0 +1,1 @@
+"""Telegram gateway: python-telegram-bot in front of Rasa's REST channel (`python -m bot telegram`)."""
