@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED ?= false
 export SQLALCHEMY_WARN_20 ?= 0
 
-.PHONY: help setup kb kb-check train run shell test lint unit validate rasa-test e2e eval bench bench-kb demo-data clean
+.PHONY: help setup kb kb-check train run shell test lint unit validate rasa-test e2e browser eval bench bench-kb demo-data clean
 
 help:
 	@echo "make run      set up everything and start the assistant (REST on :5005)"
@@ -41,6 +41,10 @@ kb: setup
 kb-check: setup
 	$(PY) -m bot kb check
 
+# Sample applications (fake people, real standards) for trying the status check: docs/permohonan-pengaduan.md
+demo-data: kb
+	$(PY) -m bot permohonan import knowledge/contoh/permohonan_contoh.csv
+
 # --- quality -----------------------------------------------------------------------------
 lint: setup
 	$(VENV)/bin/ruff check bot actions tests
@@ -48,10 +52,55 @@ lint: setup
 unit: setup
 	$(VENV)/bin/pytest -q tests/unit tests/integration
 
-test: setup lint unit
+test: setup lint unit validate train rasa-test e2e
+
+# --- dialogue (docs/dialogue.md) ----------------------------------------------------------
+MODELS ?= models
+
+validate: setup
+	$(RASA) data validate --domain domain.yml --data data --config config.yml
+
+# Rasa fingerprints config, domain and data: nothing changed -> it keeps the newest model.
+# The knowledge base comes first: the NLU masks service/region names it links (docs/nlu.md).
+train: kb
+	$(RASA) train --out $(MODELS) --config config.yml --domain domain.yml --data data
+
+# Knowledge base, model (when needed), action server + Rasa server (REST on :5005); Ctrl-C stops both.
+run: setup
+	$(PY) -m bot.run
+
+shell: setup
+	$(PY) -m bot.run --shell
+
+# Conversation tests (real user text) against the newest model; any wrong prediction fails.
+rasa-test: kb train
+	$(RASA) test core --model $(MODELS) --stories tests/test_stories.yml --e2e \
+	  --fail-on-prediction-errors --out results/rasa-test
+	@# applications and complaints (issue 4); rasa test takes one story file or folder per run
+	for f in tests/test_stories_permohonan.yml tests/test_stories_pengaduan.yml; do \
+	  $(RASA) test core --model $(MODELS) --stories $$f --e2e --fail-on-prediction-errors \
+	    --out results/rasa-test-$$(basename $$f .yml) || exit 1; done
+
+# Servers started by the tests on free ports (model: PANDU_TEST_MODEL or the newest in models/).
+e2e: train
+	$(VENV)/bin/pytest -q tests/e2e
+
+# Headless Chromium for the widget tests (Debian's package, driven by Playwright; never `playwright install`).
+browser:
+	@if [ -x /usr/bin/chromium ]; then echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null)"; else \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; fi
+
+# REST latency/throughput, training time and memory (trains a fresh model in a temp directory).
+bench: setup
+	$(PY) -m bot.bench --train
 
 bench-kb: setup
 	$(PY) -m bot.bench_kb
+
+# Held-out conversations (tests/eval) over REST: ours vs Rasa's default pipeline (docs/nlu.md).
+eval: kb
+	$(PY) -m bot.evaluate
 
 clean:
 	rm -rf var models results .pytest_cache .ruff_cache

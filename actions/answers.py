@@ -1,0 +1,233 @@
+"""Answers about one standard: a component ("syaratnya apa?"), the overview card ("semua tentang
+izin apotek"), a service named on its own ("terus izin toko obat?"), and the knowledge-aware fallback.
+
+Which standard a turn is about comes from `base.resolve_standard`; the wording of the answers from
+`formatting`. Every factual answer ends with its citation; when the standard leaves a component
+empty, the answer says so and gives the office's contact instead of anything else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import formatting
+from actions.base import Knowledge, KnowledgeAction, Resolution, Turn, context_events, resolve_standard, send
+from actions.contact import send_office_contacts
+from bot.knowledge.schema import KOMPONEN, KOMPONEN_PELAYANAN
+from bot.knowledge.views import Standard
+
+# Intent of a question about one component (the internal ones share one intent + entity).
+INTENT_KOMPONEN: dict[str, str] = {
+    "ask_persyaratan": "persyaratan",
+    "ask_prosedur": "prosedur",
+    "ask_jangka_waktu": "jangka_waktu",
+    "ask_biaya": "biaya",
+    "ask_produk": "produk",
+    "ask_pengaduan": "pengaduan",
+    "ask_dasar_hukum": "dasar_hukum",
+}
+KOMPONEN_INTENT: dict[str, str] = {key: intent for intent, key in INTENT_KOMPONEN.items()}
+# Components offered as buttons on the overview card (what an applicant asks about).
+KOMPONEN_KARTU = (*KOMPONEN_PELAYANAN, "dasar_hukum")
+
+
+def requested_components(turn: Turn, tracker: Tracker) -> list[str]:
+    """Components this turn asks for: the intent's, then any named ("syarat dan biayanya"), else
+    the one asked last (a bare "kalau di OKI?" after "biayanya?")."""
+    keys: list[str] = []
+    if turn.intent in INTENT_KOMPONEN:
+        keys.append(INTENT_KOMPONEN[turn.intent])
+    for key in turn.values("komponen"):
+        if key in KOMPONEN and key not in keys:
+            keys.append(key)
+    if not keys:
+        last = tracker.get_slot("komponen")
+        if isinstance(last, str) and last in KOMPONEN:
+            keys.append(last)
+    return keys
+
+
+def component_button(standard: Standard, key: str) -> dict[str, str]:
+    title = formatting.KOMPONEN_SINGKAT[key]
+    if key in KOMPONEN_INTENT:
+        return formatting.button(title, KOMPONEN_INTENT[key], layanan=standard.id)
+    return formatting.button(title, "ask_komponen_internal", layanan=standard.id, komponen=key)
+
+
+def send_components(
+    dispatcher: CollectingDispatcher, standard: Standard, keys: list[str], knowledge: Knowledge
+) -> None:
+    region = knowledge.region(standard.wilayah)
+    send(dispatcher, formatting.component_answer(standard, keys, region))
+
+
+def send_overview(dispatcher: CollectingDispatcher, standard: Standard) -> None:
+    buttons = [
+        component_button(standard, key)
+        for key in KOMPONEN_KARTU
+        if key in standard.komponen and not standard.komponen[key].is_empty
+    ]
+    send(dispatcher, formatting.overview_card(standard), buttons)
+
+
+def send_unresolved(dispatcher: CollectingDispatcher, resolution: Resolution, knowledge: Knowledge) -> None:
+    """Everything but "found": ask which one, or say honestly that there is nothing to answer with."""
+    if resolution.status == "ambiguous":
+        ask_choice(dispatcher, resolution, knowledge)
+    elif resolution.status == "not_in_region":
+        region = knowledge.region(resolution.region)
+        standard = resolution.standard
+        assert standard is not None and region is not None
+        dispatcher.utter_message(
+            response="utter_layanan_tidak_ada_di_wilayah",
+            nama=standard.nama,
+            wilayah_nama=region.nama,
+            asal_wilayah=standard.wilayah_nama,
+            buttons=[
+                formatting.button(f"Layanan di {region.nama}", "browse_layanan", wilayah=region.id),
+                formatting.button(
+                    f"{standard.nama} ({standard.wilayah_nama})", "pilih_layanan", layanan=standard.id
+                ),
+                formatting.button("Hubungi petugas", "human_handoff", wilayah=region.id),
+            ],
+        )
+    elif resolution.status == "not_found":
+        dispatcher.utter_message(response="utter_layanan_tidak_ditemukan")
+    elif resolution.region is not None and knowledge.region(resolution.region) is not None:
+        region = knowledge.region(resolution.region)
+        dispatcher.utter_message(
+            response="utter_wilayah_dipilih",
+            wilayah_nama=region.nama,
+            buttons=[formatting.button(f"Layanan di {region.nama}", "browse_layanan", wilayah=region.id)],
+        )
+    else:
+        dispatcher.utter_message(response="utter_ask_layanan")
+
+
+def ask_choice(dispatcher: CollectingDispatcher, resolution: Resolution, knowledge: Knowledge) -> None:
+    """Buttons for at most five candidates; one service in several regions asks for the region."""
+    choices = resolution.choices
+    if resolution.same_service:
+        dispatcher.utter_message(
+            response="utter_pilih_layanan_wilayah",
+            nama=choices[0].nama,
+            buttons=[formatting.button(s.wilayah_nama, "pilih_layanan", layanan=s.id) for s in choices],
+        )
+        return
+    several_regions = len({s.wilayah for s in choices}) > 1
+    buttons = [
+        formatting.button(title, "pilih_layanan", layanan=s.id)
+        for s, title in ((s, f"{s.nama} ({s.wilayah_nama})" if several_regions else s.nama) for s in choices)
+    ]
+    keyword = (resolution.keyword or "pertanyaan Anda").strip()
+    dispatcher.utter_message(response="utter_pilih_layanan", kata_kunci=keyword, buttons=buttons)
+
+
+# --- the actions ------------------------------------------------------------------------------
+def answer_components(
+    dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge, turn: Turn
+) -> list[EventType]:
+    keys = requested_components(turn, tracker)
+    resolution = resolve_standard(tracker, knowledge, turn)
+    events = context_events(resolution)
+    if keys:
+        # Remembered even when the standard is still unclear: the choice that follows answers it.
+        events.append(SlotSet("komponen", keys[0]))
+    if resolution.status == "unspecified" and keys == ["pengaduan"]:
+        # "mau komplain ke mana?" without a standard: the office handles complaints.
+        return events + send_office_contacts(dispatcher, tracker, knowledge, turn)
+    if resolution.status != "found" or resolution.standard is None:
+        send_unresolved(dispatcher, resolution, knowledge)
+    elif keys:
+        send_components(dispatcher, resolution.standard, keys, knowledge)
+    else:
+        send_overview(dispatcher, resolution.standard)
+    return events
+
+
+def answer_service(
+    dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge, turn: Turn
+) -> list[EventType]:
+    """A service (or region) named on its own: the component asked last for it, else the card."""
+    if not (turn.values("layanan") or turn.values("layanan_kandidat") or turn.values("wilayah")):
+        # The user named something the linker did not recognise: not found, never the last one again.
+        dispatcher.utter_message(response="utter_layanan_tidak_ditemukan")
+        return [SlotSet("layanan_kandidat", None)]
+    resolution = resolve_standard(tracker, knowledge, turn)
+    events = context_events(resolution)
+    if resolution.status != "found" or resolution.standard is None:
+        send_unresolved(dispatcher, resolution, knowledge)
+        return events
+    keys = requested_components(turn, tracker)
+    if keys:
+        send_components(dispatcher, resolution.standard, keys, knowledge)
+    else:
+        send_overview(dispatcher, resolution.standard)
+    return events
+
+
+class ActionJawabKomponen(KnowledgeAction):
+    """ask_persyaratan, ask_biaya, ... ask_komponen_internal: one or more components of a standard."""
+
+    def name(self) -> str:
+        return "action_jawab_komponen"
+
+    def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
+    ) -> list[EventType]:
+        return answer_components(dispatcher, tracker, knowledge, Turn.of(tracker))
+
+
+class ActionRingkasanLayanan(KnowledgeAction):
+    """ask_ringkasan: the overview card with a button for each component."""
+
+    def name(self) -> str:
+        return "action_ringkasan_layanan"
+
+    def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
+    ) -> list[EventType]:
+        resolution = resolve_standard(tracker, knowledge)
+        # No component pending: a choice that follows shows the card, not an older component.
+        events = [*context_events(resolution), SlotSet("komponen", None)]
+        if resolution.status == "found" and resolution.standard is not None:
+            send_overview(dispatcher, resolution.standard)
+        else:
+            send_unresolved(dispatcher, resolution, knowledge)
+        return events
+
+
+class ActionJawabLayanan(KnowledgeAction):
+    """inform_layanan / pilih_layanan: "izin toko obat", "kalau di OKI?", a button choice."""
+
+    def name(self) -> str:
+        return "action_jawab_layanan"
+
+    def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
+    ) -> list[EventType]:
+        return answer_service(dispatcher, tracker, knowledge, Turn.of(tracker))
+
+
+class ActionFallbackLayanan(KnowledgeAction):
+    """nlu_fallback: when the intent is unsure but the linker recognised a service, region or
+    component, answer from those; otherwise ask the user to rephrase."""
+
+    def name(self) -> str:
+        return "action_fallback_layanan"
+
+    def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
+    ) -> list[EventType]:
+        turn = Turn.of(tracker)
+        has_service = bool(turn.values("layanan") or turn.values("layanan_kandidat"))
+        if turn.values("komponen") and (has_service or tracker.get_slot("layanan")):
+            return answer_components(dispatcher, tracker, knowledge, turn)
+        if has_service:
+            return answer_service(dispatcher, tracker, knowledge, turn)
+        dispatcher.utter_message(response="utter_fallback")
+        return []

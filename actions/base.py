@@ -1,0 +1,364 @@
+"""What every knowledge action shares: a session on the knowledge base and "which standard now?".
+
+`KnowledgeAction` opens one session per turn from an injected session factory (a class attribute,
+or a constructor argument in tests; by default `bot.db.session_factory()`, built on first use: the
+action server imports this module at start-up and must not touch the database then).
+
+`resolve_standard` decides which standard a turn is about, from the entities of the latest message
+(set by the knowledge-base linker in bot/nlu) and the context slots, in this order:
+
+1. a standard named in this message (`layanan`): that one; if the message also names another
+   region, the standard of the same name in that region;
+2. candidates of an ambiguous search (`layanan_kandidat`): the only one in the known region, else
+   the user chooses (buttons, at most five);
+3. a service named in words the knowledge base does not know: nothing (never the previous one);
+4. only a region named ("kalau di OKI?"): the current standard's namesake in that region;
+5. nothing named: the current standard from the `layanan` slot (follow-ups such as "biayanya?").
+
+The known region is the one named in this message, else the `wilayah` slot, else the deployment's
+default (`PANDU_WILAYAH_DEFAULT`; unset, empty or "semua" = all regions).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.knowledge.views import Region, Standard, StandardSummary
+
+logger = logging.getLogger(__name__)
+
+MAX_PILIHAN = 5  # disambiguation buttons at most
+ENV_DEFAULT_REGION = "PANDU_WILAYAH_DEFAULT"
+ALL_REGIONS = {"", "semua", "all", "*"}
+
+
+class Knowledge:
+    """The knowledge-base queries the actions use, over one session, memoised for one turn."""
+
+    def __init__(self, session: Any):
+        self.session = session
+        self._standards: dict[str, Optional[Standard]] = {}
+        self._regions: Optional[dict[str, Region]] = None
+
+    def standard(self, standard_id: Optional[str]) -> Optional[Standard]:
+        if not standard_id or not isinstance(standard_id, str):
+            return None
+        if standard_id not in self._standards:
+            from bot.knowledge import repository
+
+            self._standards[standard_id] = repository.get_standard(self.session, standard_id)
+        return self._standards[standard_id]
+
+    def regions(self) -> dict[str, Region]:
+        if self._regions is None:
+            from bot.knowledge import repository
+
+            self._regions = {r.id: r for r in repository.list_regions(self.session)}
+        return self._regions
+
+    def region(self, wilayah: Optional[str]) -> Optional[Region]:
+        return self.regions().get(wilayah) if isinstance(wilayah, str) else None
+
+    def standards(self, wilayah: Optional[str] = None, sektor: Optional[str] = None) -> list[StandardSummary]:
+        from bot.knowledge import repository
+
+        return repository.list_standards(self.session, wilayah=wilayah, sektor=sektor)
+
+    def sectors(self, wilayah: Optional[str] = None) -> list[tuple[str, int]]:
+        from bot.knowledge import repository
+
+        return repository.list_sectors(self.session, wilayah=wilayah)
+
+    def namesakes(self, standard_id: str) -> list[StandardSummary]:
+        """The same service in other regions, best match first."""
+        from bot.knowledge import repository
+
+        return repository.same_service_elsewhere(self.session, standard_id)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome of `resolve_standard`.
+
+    status: "found" (standard), "ambiguous" (choices), "not_in_region" (`standard` is the one asked
+    about, `region` the region where it does not exist), "not_found" (a service was named, nothing
+    matches), "unspecified" (no service named and none in context).
+    """
+
+    status: str
+    standard: Optional[Standard] = None
+    choices: tuple[Standard, ...] = ()
+    region: Optional[str] = None
+    keyword: Optional[str] = None
+    # The choices are one service offered in several regions: ask for the region.
+    same_service: bool = False
+
+
+@dataclass
+class Turn:
+    """The parts of the latest user message the actions look at."""
+
+    text: str
+    intent: Optional[str]
+    entities: list[dict] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, tracker: Tracker) -> Turn:
+        latest = tracker.latest_message or {}
+        intent = (latest.get("intent") or {}).get("name")
+        return cls(text=latest.get("text") or "", intent=intent, entities=list(latest.get("entities") or []))
+
+    def values(self, entity: str) -> list[str]:
+        """Values of one entity type in this message, in order, without duplicates."""
+        seen: list[str] = []
+        for e in self.entities:
+            value = e.get("value")
+            if e.get("entity") == entity and isinstance(value, str) and value not in seen:
+                seen.append(value)
+        return seen
+
+    def first(self, entity: str) -> Optional[str]:
+        values = self.values(entity)
+        return values[0] if values else None
+
+    def span_text(self, entity: str) -> Optional[str]:
+        """The words of the first `entity` mention as the user wrote them."""
+        for e in self.entities:
+            start, end = e.get("start"), e.get("end")
+            if e.get("entity") == entity and isinstance(start, int) and isinstance(end, int) and end > start:
+                return self.text[start:end]
+        return None
+
+
+def default_region(knowledge: Knowledge) -> Optional[str]:
+    """The deployment's default region (env `PANDU_WILAYAH_DEFAULT`), when it names a known one."""
+    value = os.environ.get(ENV_DEFAULT_REGION, "").strip().lower()
+    if value in ALL_REGIONS:
+        return None
+    if knowledge.region(value) is None:
+        logger.warning("%s=%r is not a known region; serving all regions", ENV_DEFAULT_REGION, value)
+        return None
+    return value
+
+
+def known_region(tracker: Tracker, turn: Turn, knowledge: Knowledge) -> Optional[str]:
+    """Region named in this message, else the conversation's region, else the default."""
+    for wilayah in (turn.first("wilayah"), tracker.get_slot("wilayah")):
+        if knowledge.region(wilayah) is not None:
+            return wilayah
+    return default_region(knowledge)
+
+
+# --- "a service was named, but not one we know" ------------------------------------------------
+# Words that start a permit's name; a content word right after one means the user named a service.
+_HEAD_WORDS = r"izin|ijin|sertifikat|sertifikasi|rekomendasi|tanda\s+daftar|pendaftaran|persetujuan"
+# Words that can follow a head word without naming anything ("biaya izin ini berapa?").
+_FILLER = set(
+    """ini itu tsb tersebut tadi td yang yg nya di ke dari untuk utk buat apa apakah saja aja berapa brp
+    gimana bagaimana bgmn gmn dong ya kak min gan sis bang pak bu sih nih kah lah juga jg tolong mohon
+    dan atau sama saya sy aku mau ingin pengen bikin urus mengurus ngurus lama biaya syarat syaratnya
+    persyaratan prosedur cara proses lagi baru dulu kalau kalo klo terus trus lalu nya sudah udah udh
+    belum blm bisa bs tidak tdk gak ga nggak enggak ada berapa? apa? kah? nya? usaha""".split()
+)
+_HEAD_RE = re.compile(rf"\b(?:{_HEAD_WORDS})\b((?:\s+[^\s?!.,;:]+){{1,3}})", re.IGNORECASE)
+
+
+def names_unknown_service(turn: Turn) -> bool:
+    """True when the message names a service ("syarat izin tambang emas") that the linker did not
+    recognise, so the answer must be "not found" and not the previous standard's data."""
+    text = turn.text
+    # Blank out what the linker did recognise (region, component, sector words).
+    for e in turn.entities:
+        start, end = e.get("start"), e.get("end")
+        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
+            text = text[:start] + " " * (end - start) + text[end:]
+    if text.lstrip().startswith("/"):
+        return False
+    for match in _HEAD_RE.finditer(text):
+        # Up to three words after the head word: "izin usaha tambang" names one, "izin ini?" does not.
+        for word in match.group(1).lower().split():
+            if word not in _FILLER and not word.isdigit():
+                return True
+    return False
+
+
+# --- resolution -----------------------------------------------------------------------------
+def _fold(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def _choose(
+    standards: list[Standard], region: Optional[str], keyword: Optional[str], knowledge: Knowledge
+) -> Resolution:
+    """One standard if the known region leaves exactly one, else the choices (at most five)."""
+    if not standards:
+        return Resolution("not_found", keyword=keyword)
+    if region is not None:
+        in_region = [s for s in standards if s.wilayah == region]
+        if len(in_region) == 1:
+            return Resolution("found", standard=in_region[0], region=region)
+        if in_region:
+            standards = in_region
+    if len(standards) == 1:
+        return Resolution("found", standard=standards[0], region=standards[0].wilayah)
+    choices = tuple(standards[:MAX_PILIHAN])
+    return Resolution(
+        "ambiguous",
+        choices=choices,
+        region=region,
+        keyword=keyword,
+        same_service=_one_service(choices, knowledge),
+    )
+
+
+def _one_service(choices: tuple[Standard, ...], knowledge: Knowledge) -> bool:
+    """True when the choices are the same service in different regions (one each)."""
+    if len({s.wilayah for s in choices}) != len(choices):
+        return False
+    if len({_fold(s.nama) for s in choices}) == 1:
+        return True
+    namesakes = {s.id for s in knowledge.namesakes(choices[0].id)}
+    return all(s.id in namesakes for s in choices[1:])
+
+
+def _namesake(standard: Standard, wilayah: str, knowledge: Knowledge) -> Resolution:
+    """The same service in another region ("kalau di OKI?"), or an honest "not there"."""
+    if standard.wilayah == wilayah:
+        return Resolution("found", standard=standard, region=wilayah)
+    there = [s for s in knowledge.namesakes(standard.id) if s.wilayah == wilayah]
+    standards = [s for s in (knowledge.standard(x.id) for x in there) if s is not None]
+    if len(standards) == 1:
+        return Resolution("found", standard=standards[0], region=wilayah)
+    if standards:
+        choices = tuple(standards[:MAX_PILIHAN])
+        return Resolution("ambiguous", choices=choices, region=wilayah, keyword=standard.nama)
+
+    return Resolution("not_in_region", standard=standard, region=wilayah)
+
+
+def resolve_standard(tracker: Tracker, knowledge: Knowledge, turn: Optional[Turn] = None) -> Resolution:
+    """Which standard this turn is about (see the module docstring for the rules)."""
+    turn = turn or Turn.of(tracker)
+    named_region = turn.first("wilayah") if knowledge.region(turn.first("wilayah")) else None
+    region = known_region(tracker, turn, knowledge)
+
+    named = turn.values("layanan")
+    if named:
+        standard = knowledge.standard(named[0])
+        if standard is None:
+            logger.info("unknown standard id %r in message", named[0])
+            return Resolution("not_found", keyword=turn.span_text("layanan"))
+        if named_region is not None and standard.wilayah != named_region:
+            return _namesake(standard, named_region, knowledge)
+        return Resolution("found", standard=standard, region=standard.wilayah)
+
+    kandidat = turn.values("layanan_kandidat")
+    if kandidat:
+        standards = [s for s in (knowledge.standard(i) for i in kandidat) if s is not None]
+        return _choose(standards, region, turn.span_text("layanan_kandidat"), knowledge)
+
+    if names_unknown_service(turn):
+        return Resolution("not_found", keyword=turn.text.strip())
+
+    current = knowledge.standard(tracker.get_slot("layanan"))
+    if named_region is not None:
+        if current is not None:
+            return _namesake(current, named_region, knowledge)
+        # "yang di OKI" answering an earlier choice between regions
+        pending = tracker.get_slot("layanan_kandidat") or []
+        standards = [s for s in (knowledge.standard(i) for i in pending) if s is not None]
+        if standards:
+            return _choose(standards, named_region, None, knowledge)
+        return Resolution("unspecified", region=named_region)
+    if current is not None:
+        return Resolution("found", standard=current, region=current.wilayah)
+    return Resolution("unspecified")
+
+
+def context_events(resolution: Resolution) -> list[EventType]:
+    """Slots that keep the conversation's context after a resolution."""
+    if resolution.status == "found" and resolution.standard is not None:
+        return [
+            SlotSet("layanan", resolution.standard.id),
+            SlotSet("wilayah", resolution.standard.wilayah),
+            SlotSet("layanan_kandidat", None),
+        ]
+    if resolution.status == "ambiguous":
+        return [SlotSet("layanan", None), SlotSet("layanan_kandidat", [s.id for s in resolution.choices])]
+    if resolution.status == "not_in_region":
+        # The user moved to another region where this service does not exist: no current standard.
+        return [
+            SlotSet("layanan", None),
+            SlotSet("wilayah", resolution.region),
+            SlotSet("layanan_kandidat", None),
+        ]
+    if resolution.status == "not_found":
+        return [SlotSet("layanan", None), SlotSet("layanan_kandidat", None)]
+    return []
+
+
+# --- sending ------------------------------------------------------------------------------------
+def send(dispatcher: CollectingDispatcher, text: str, buttons: Optional[list[dict]] = None) -> None:
+    """Send text in as many chat messages as it needs; buttons go with the last one. Blank lines
+    are dropped: Rasa's output channels would turn each paragraph into a message of its own."""
+    from actions.formatting import split_message
+
+    parts = split_message(re.sub(r"\n\s*\n", "\n", text.strip()))
+    for part in parts[:-1]:
+        dispatcher.utter_message(text=part)
+    dispatcher.utter_message(text=parts[-1], buttons=buttons or [])
+
+
+# --- the base action ---------------------------------------------------------------------------
+SessionFactory = Callable[[], Any]
+
+
+class KnowledgeAction(Action, ABC):
+    """A rasa-sdk action that reads the knowledge base. Subclasses implement `respond`."""
+
+    session_factory: ClassVar[Optional[SessionFactory]] = None
+
+    def __init__(self, session_factory: Optional[SessionFactory] = None):
+        self._session_factory = session_factory
+
+    def get_session_factory(self) -> SessionFactory:
+        if self._session_factory is None:
+            if type(self).session_factory is not None:
+                self._session_factory = type(self).session_factory
+            else:
+                from bot.db import session_factory
+
+                self._session_factory = session_factory()
+        return self._session_factory
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        factory = self.get_session_factory()
+        try:
+            with factory() as session:
+                knowledge = Knowledge(session)
+                return self.respond(dispatcher, tracker, domain, knowledge)
+        except Exception:
+            # A broken database must not turn into a silent or half answer: say so, keep the context.
+            logger.exception("action %s failed", self.name())
+            dispatcher.utter_message(
+                text="Maaf, data standar pelayanan sedang tidak bisa dibaca. Silakan coba lagi sebentar lagi."
+            )
+            return []
+
+    @abstractmethod
+    def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
+    ) -> list[EventType]:
+        """Send the answer for this turn and return the events (slot changes)."""

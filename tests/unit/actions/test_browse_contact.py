@@ -1,0 +1,97 @@
+"""Browsing by sector and region, and the office contacts (human handoff)."""
+
+from __future__ import annotations
+
+from actions.browse import ActionDaftarLayanan
+from actions.contact import ActionKontakKantor
+from tests.conftest import make_tracker
+from tests.unit.actions.test_answers import payloads, slots, texts
+
+
+async def test_sectors_with_counts_as_buttons(run_action):
+    events, messages = await run_action(ActionDaftarLayanan, make_tracker("daftar layanan", "browse_layanan"))
+    assert messages[0]["response"] == "utter_pilih_sektor"
+    assert messages[0]["di_wilayah"] == ""
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert titles == ["Industri (3)", "Kesehatan (2)", "Koperasi (1)"]
+    assert "/browse_layanan" + '{"sektor":"industri"}' in payloads(messages)
+    assert slots(events) == {"sektor": None, "komponen": None}
+
+
+async def test_sectors_of_the_region_in_context(run_action):
+    tracker = make_tracker("daftar layanan", "browse_layanan", slots={"wilayah": "ogan-komering-ilir"})
+    _, messages = await run_action(ActionDaftarLayanan, tracker)
+    assert messages[0]["di_wilayah"] == " di Kabupaten Ogan Komering Ilir"
+    assert [b["title"] for b in messages[0]["buttons"]] == ["Industri (2)"]
+    assert (
+        messages[0]["buttons"][0]["payload"]
+        == '/browse_layanan{"sektor":"industri","wilayah":"ogan-komering-ilir"}'
+    )
+    assert "Wilayah lain: Kabupaten Balangan" in texts(messages)
+
+
+async def test_standards_of_a_sector_across_regions(run_action):
+    tracker = make_tracker("izin industri apa saja", "browse_layanan", [("sektor", "industri", "industri")])
+    events, messages = await run_action(ActionDaftarLayanan, tracker)
+    text = texts(messages)
+    assert "Layanan sektor industri (3):" in text
+    assert "1. Sertifikat Produksi Pangan Industri Rumah Tangga (Kabupaten Balangan)" in text
+    assert "Sumber: daftar standar pelayanan, Kabupaten Ogan Komering Ilir, oki_standar.txt" in text
+    assert len(messages[-1]["buttons"]) == 3
+    assert all(p.startswith("/pilih_layanan") for p in payloads(messages))
+    assert slots(events)["sektor"] == "industri"
+
+
+async def test_standards_of_a_sector_in_one_region(run_action):
+    tracker = make_tracker(
+        "layanan kesehatan di balangan",
+        "browse_layanan",
+        [("sektor", "kesehatan"), ("wilayah", "balangan")],
+    )
+    _, messages = await run_action(ActionDaftarLayanan, tracker)
+    text = texts(messages)
+    assert "Layanan sektor kesehatan di Kabupaten Balangan (2):" in text
+    assert "1. Izin Apotek" in text and "2. Surat Izin Praktik Bidan" in text
+
+
+async def test_sector_without_standards_in_region_says_so_and_offers_sectors(run_action):
+    tracker = make_tracker(
+        "layanan koperasi di oki",
+        "browse_layanan",
+        [("sektor", "koperasi"), ("wilayah", "ogan-komering-ilir")],
+    )
+    _, messages = await run_action(ActionDaftarLayanan, tracker)
+    assert messages[0]["text"] == "Tidak ada layanan sektor koperasi di Kabupaten Ogan Komering Ilir."
+    assert messages[1]["response"] == "utter_pilih_sektor"
+
+
+async def test_contact_of_the_region_in_context(run_action):
+    tracker = make_tracker(
+        "mau bicara dengan petugas", "human_handoff", slots={"layanan": "x", "wilayah": "balangan"}
+    )
+    events, messages = await run_action(ActionKontakKantor, tracker)
+    text = texts(messages)
+    assert "DPMPTSP Kabupaten Balangan" in text
+    for fact in ("Alamat: Jl. Uji No. 1 Paringin", "Telepon: 0526-000111", "WhatsApp: 0812-0000-1111"):
+        assert fact in text
+    assert "Email: uji@balangan.example" in text
+    assert "Ogan Komering Ilir" not in text
+    assert text.splitlines()[-1].startswith(
+        "Sumber: DPMPTSP Kabupaten Balangan, Kabupaten Balangan, Keputusan"
+    )
+    assert slots(events) == {"wilayah": "balangan"}
+
+
+async def test_contact_without_a_region_gives_every_office(run_action):
+    _, messages = await run_action(ActionKontakKantor, make_tracker("hubungi cs", "human_handoff"))
+    text = texts(messages)
+    assert "Telepon: 0526-000111" in text and "Telepon: 0712-000222" in text
+
+
+async def test_contact_of_a_region_named_in_a_button(run_action):
+    tracker = make_tracker(
+        '/human_handoff{"wilayah":"ogan-komering-ilir"}', "human_handoff", [("wilayah", "ogan-komering-ilir")]
+    )
+    _, messages = await run_action(ActionKontakKantor, tracker)
+    text = texts(messages)
+    assert "Telepon: 0712-000222" in text and "0526-000111" not in text

@@ -1,0 +1,121 @@
+"""The held-out evaluation set is valid against the knowledge base and really held out."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.evaluate import (
+    KnowledgeFacts,
+    Turn,
+    answer_checks,
+    check_link,
+    fold,
+    load_conversations,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def conversations():
+    return load_conversations()
+
+
+@pytest.fixture(scope="module")
+def facts(real_knowledge_factory) -> KnowledgeFacts:
+    return KnowledgeFacts(real_knowledge_factory)
+
+
+def _training_examples() -> set[str]:
+    examples = set()
+    for path in (ROOT / "data" / "nlu").glob("*.yml"):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            for line in str(block.get("examples", "")).splitlines():
+                text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line.strip().removeprefix("- "))
+                examples.add(fold(text))
+    return examples
+
+
+def test_size_and_coverage(conversations) -> None:
+    turns = [t for c in conversations for t in c.turns]
+    assert len(turns) >= 300
+    assert sum(1 for c in conversations if len(c.turns) > 1) >= 60
+    komponen = {t.answer.get("komponen") for t in turns} | {t.intent for t in turns}
+    for key in ("sarana", "kompetensi", "pengawasan", "jumlah_pelaksana", "jaminan", "jaminan_keamanan",
+                "evaluasi", "ask_persyaratan", "ask_prosedur", "ask_jangka_waktu", "ask_biaya", "ask_produk",
+                "ask_pengaduan", "ask_dasar_hukum", "ask_ringkasan", "out_of_scope"):
+        assert key in komponen, key
+    regions = {t.wilayah for t in turns}
+    assert {"balangan", "ogan-komering-ilir", "purwakarta"} <= regions
+
+
+def test_intents_are_in_the_domain(conversations) -> None:
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    intents = {i if isinstance(i, str) else next(iter(i)) for i in domain["intents"]}
+    for conversation in conversations:
+        for turn in conversation.turns:
+            assert turn.intent is None or turn.intent in intents, (conversation.id, turn.intent)
+
+
+def test_no_turn_is_copied_from_the_training_data(conversations) -> None:
+    examples = _training_examples()
+    copied = [t.text for c in conversations for t in c.turns if fold(t.text) in examples]
+    assert copied == []
+
+
+def test_every_expectation_refers_to_the_knowledge_base(conversations, facts: KnowledgeFacts) -> None:
+    standards_seen = set()
+    for conversation in conversations:
+        current = None
+        for turn in conversation.turns:
+            # Builds every check: raises on an unknown standard/region or a wrong "kosong".
+            checks, current, pilihan = answer_checks(turn, facts, current)
+            for sid in pilihan:
+                facts.standard(sid)
+            if isinstance(turn.layanan, str) and turn.layanan != "none":
+                standards_seen.add(facts.standard(turn.layanan).id)
+            if turn.wilayah:
+                facts.region(turn.wilayah)
+    assert len(standards_seen) >= 60
+
+
+def test_empty_component_expects_honesty_and_the_office_contact(facts: KnowledgeFacts) -> None:
+    turn = Turn("syarat kantor kas", "ask_persyaratan",
+                "balangan-izin-pembukaan-kantor-kas-koperasi-simpan-pinjam", None, {"kosong": True})
+    checks, _, _ = answer_checks(turn, facts, None)
+    names = " ".join(name for name, _ in checks)
+    assert "not listed" in names and "office contact" in names
+    region = facts.region("balangan")
+    honest = fold(f"Persyaratan untuk Izin Pembukaan Kantor Kas Koperasi Simpan Pinjam: tidak tercantum. "
+                  f"Telepon: {region.telepon[0]}")
+    assert all(ok(honest) for _, ok in checks)
+    assert not all(ok(fold("1. Surat permohonan")) for _, ok in checks)
+
+
+def test_component_checks_read_first_and_last_items(facts: KnowledgeFacts) -> None:
+    standard = facts.standard("balangan-surat-izin-praktik-bidan")
+    items = standard.komponen["persyaratan"].butir
+    checks = facts.component_checks(standard.id, "persyaratan")
+    texts = [i if isinstance(i, str) else i["teks"] for i in items]
+    assert all(ok(fold("\n".join([standard.nama, *texts]))) for _, ok in checks)
+    without_last = fold("\n".join([standard.nama, *texts[:-1]]))
+    assert not all(ok(without_last) for _, ok in checks)
+
+
+@pytest.mark.parametrize(
+    "expected, entities, ok",
+    [
+        ("none", [], True),
+        ("none", [{"entity": "layanan", "value": "x"}], False),
+        ("x", [{"entity": "layanan", "value": "x"}], True),
+        ("x", [{"entity": "layanan_kandidat", "value": "x"}], False),
+        (["x", "y"], [{"entity": "layanan_kandidat", "value": v} for v in "xyz"], True),
+        (["x", "y"], [{"entity": "layanan", "value": "x"}], False),
+    ],
+)
+def test_check_link(expected, entities, ok) -> None:
+    assert check_link(Turn("t", None, expected, None, {}), {"entities": entities})[0] is ok

@@ -1,0 +1,368 @@
+"""The knowledge-base linker, called like Rasa calls it (process() on Message objects).
+
+Most tests give the linker a small search index built in the test from real standards'
+names and aliases (bot.knowledge.search.SearchIndex over StandardSummary/Region read models),
+so they exercise the same search the assistant uses, without a database. One test loads the
+index through the database (in-memory SQLite), one checks that a missing database degrades to
+"no entities" with a clear error.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.knowledge.views import Region, StandardSummary
+from bot.nlu import linker as linker_module
+from bot.nlu.linker import KnowledgeIndex, ServiceLinker
+
+STANDARDS = [
+    StandardSummary(
+        "balangan-surat-izin-praktik-bidan",
+        "balangan",
+        61,
+        "Surat Izin Praktik Bidan",
+        "kesehatan",
+        ("SIP Bidan", "SIPB", "izin praktik bidan", "izin praktek bidan", "ijin praktek bidan"),
+    ),
+    StandardSummary(
+        "balangan-izin-apotek",
+        "balangan",
+        6,
+        "Izin Apotek",
+        "kesehatan",
+        ("apotek", "apotik", "izin apotik", "izin buka apotek"),
+    ),
+    StandardSummary(
+        "balangan-izin-toko-obat",
+        "balangan",
+        7,
+        "Izin Toko Obat",
+        "kesehatan",
+        ("toko obat", "izin buka toko obat"),
+    ),
+    StandardSummary(
+        "balangan-sertifikat-produksi-pangan-industri-rumah-tangga",
+        "balangan",
+        11,
+        "Sertifikat Produksi Pangan Industri Rumah Tangga",
+        "kesehatan",
+        ("PIRT", "P-IRT", "SPP-IRT", "izin PIRT"),
+    ),
+    StandardSummary(
+        "ogan-komering-ilir-sertifikat-produksi-pangan-rumah-tangga",
+        "ogan-komering-ilir",
+        None,
+        "Sertifikat Produksi Pangan Rumah Tangga",
+        "kesehatan",
+        ("PIRT", "P-IRT", "SPP-IRT", "izin PIRT"),
+    ),
+    StandardSummary(
+        "balangan-izin-usaha-industri", "balangan", 20, "Izin Usaha Industri", "industri", ("IUI",)
+    ),
+    StandardSummary(
+        "balangan-izin-perluasan-usaha-industri",
+        "balangan",
+        21,
+        "Izin Perluasan Usaha Industri",
+        "industri",
+        ("izin perluasan industri",),
+    ),
+    StandardSummary(
+        "balangan-izin-usaha-kawasan-industri",
+        "balangan",
+        22,
+        "Izin Usaha Kawasan Industri",
+        "industri",
+        ("IUKI", "izin kawasan industri"),
+    ),
+    StandardSummary(
+        "balangan-izin-usaha-jasa-konstruksi-iujk",
+        "balangan",
+        37,
+        "Izin Usaha Jasa Konstruksi (IUJK)",
+        "konstruksi",
+        ("IUJK", "izin jasa konstruksi"),
+    ),
+    StandardSummary(
+        "balangan-surat-izin-usaha-perdagangan",
+        "balangan",
+        33,
+        "Surat Izin Usaha Perdagangan",
+        "perdagangan",
+        ("SIUP", "izin usaha perdagangan"),
+    ),
+]
+REGIONS = [
+    Region("balangan", "Kabupaten Balangan", "DPMPTSP Balangan", alias=("balangan", "kab balangan")),
+    Region(
+        "ogan-komering-ilir",
+        "Kabupaten Ogan Komering Ilir",
+        "DPMPTSP OKI",
+        alias=("ogan komering ilir", "oki", "kab oki"),
+    ),
+    Region("purwakarta", "Kabupaten Purwakarta", "DPMPTSP Purwakarta", alias=("purwakarta",)),
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> KnowledgeIndex:
+    return KnowledgeIndex.build(STANDARDS, REGIONS)
+
+
+@pytest.fixture
+def linker(index: KnowledgeIndex) -> ServiceLinker:
+    return ServiceLinker(ServiceLinker.get_default_config(), index_provider=lambda: index)
+
+
+def _run(linker: ServiceLinker, text: str) -> list[dict]:
+    message = Message(data={TEXT: text})
+    linker.process([message])
+    return message.get(ENTITIES, [])
+
+
+def _values(entities: list[dict], name: str) -> list[str]:
+    return [e["value"] for e in entities if e["entity"] == name]
+
+
+def test_unique_service_sets_layanan_with_a_span_of_the_original_text(linker: ServiceLinker) -> None:
+    text = "kak syarat bikin SIP bidan apa aja?"
+    entities = _run(linker, text)
+    assert _values(entities, "layanan") == ["balangan-surat-izin-praktik-bidan"]
+    layanan = next(e for e in entities if e["entity"] == "layanan")
+    assert layanan["extractor"] == "ServiceLinker"
+    assert "bidan" in text[layanan["start"] : layanan["end"]].lower()
+    assert _values(entities, "komponen") == ["persyaratan"]
+    assert _values(entities, "layanan_kandidat") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("ijin praktek bidan brp lama", "balangan-surat-izin-praktik-bidan"),
+        ("izin apotik biayanya?", "balangan-izin-apotek"),
+        ("terus izin toko obat?", "balangan-izin-toko-obat"),
+        ("bikin siup", "balangan-surat-izin-usaha-perdagangan"),
+    ],
+)
+def test_chat_spellings_link(linker: ServiceLinker, text: str, expected: str) -> None:
+    assert _values(_run(linker, text), "layanan") == [expected]
+
+
+def test_service_in_two_regions_is_ambiguous_without_a_region(linker: ServiceLinker) -> None:
+    entities = _run(linker, "syarat pirt")
+    assert _values(entities, "layanan") == []
+    assert set(_values(entities, "layanan_kandidat")) == {
+        "balangan-sertifikat-produksi-pangan-industri-rumah-tangga",
+        "ogan-komering-ilir-sertifikat-produksi-pangan-rumah-tangga",
+    }
+
+
+def test_region_in_the_same_message_filters_the_search(linker: ServiceLinker) -> None:
+    text = "pirt di OKI berapa lama?"
+    entities = _run(linker, text)
+    assert _values(entities, "wilayah") == ["ogan-komering-ilir"]
+    assert _values(entities, "layanan") == ["ogan-komering-ilir-sertifikat-produksi-pangan-rumah-tangga"]
+    wilayah = next(e for e in entities if e["entity"] == "wilayah")
+    assert text[wilayah["start"] : wilayah["end"]] == "OKI"
+    assert _values(entities, "komponen") == ["jangka_waktu"]
+
+
+def test_region_only(linker: ServiceLinker) -> None:
+    entities = _run(linker, "kalau di kab balangan?")
+    assert _values(entities, "wilayah") == ["balangan"]
+    assert _values(entities, "layanan") == [] and _values(entities, "layanan_kandidat") == []
+
+
+def test_ambiguous_search_gives_at_most_max_candidates(index: KnowledgeIndex) -> None:
+    linker = ServiceLinker({"max_candidates": 2}, index_provider=lambda: index)
+    entities = _run(linker, "izin usaha industri apa syaratnya")
+    kandidat = _values(entities, "layanan_kandidat")
+    layanan = _values(entities, "layanan")
+    # Either the exact name wins, or the search offers at most two candidates: never both.
+    assert (layanan == ["balangan-izin-usaha-industri"] and not kandidat) or (
+        not layanan and 2 <= len(kandidat) <= 2
+    )
+
+
+@pytest.mark.parametrize(
+    "text, komponen",
+    [
+        ("biayanya?", "biaya"),
+        ("berapa lama prosesnya", "jangka_waktu"),
+        ("dasar hukumnya apa", "dasar_hukum"),
+        ("alurnya gimana", "prosedur"),
+        ("jaminan keamanan pelayanannya", "jaminan_keamanan"),
+        ("jaminan pelayanan", "jaminan"),
+        ("kompetensi pelaksana", "kompetensi"),
+        ("jumlah pelaksana", "jumlah_pelaksana"),
+        ("sarana prasarananya", "sarana"),
+        ("evaluasi kinerja", "evaluasi"),
+        ("mau komplain", "pengaduan"),
+        ("produk layanannya apa", "produk"),
+    ],
+)
+def test_component_keywords(linker: ServiceLinker, text: str, komponen: str) -> None:
+    assert _values(_run(linker, text), "komponen") == [komponen]
+
+
+def test_sector_keywords_but_not_inside_a_service_name(linker: ServiceLinker) -> None:
+    assert _values(_run(linker, "daftar izin sektor kesehatan"), "sektor") == ["kesehatan"]
+    assert _values(_run(linker, "izin di bidang pertanian"), "sektor") == ["pertanian"]
+    entities = _run(linker, "syarat izin jasa konstruksi")
+    assert _values(entities, "layanan") == ["balangan-izin-usaha-jasa-konstruksi-iujk"]
+    assert _values(entities, "sektor") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "😀😀", "مرحبا", "你好", "x" * 10_000, "<script>alert(1)</script>"]
+)
+def test_any_input_is_accepted(linker: ServiceLinker, text: str) -> None:
+    for entity in _run(linker, text):
+        assert 0 <= entity["start"] <= entity["end"] <= len(text)
+
+
+def test_existing_entities_are_kept(linker: ServiceLinker) -> None:
+    regex_entity = {"entity": "kode_tiket", "value": "ADU-7KQ2-9XFD", "start": 0, "end": 13}
+    message = Message(data={TEXT: "ADU-7KQ2-9XFD izin apotek", ENTITIES: [regex_entity]})
+    linker.process([message])
+    entities = message.get(ENTITIES)
+    assert entities[0] == regex_entity
+    assert _values(entities, "layanan") == ["balangan-izin-apotek"]
+
+
+def test_missing_database_logs_a_clear_error_and_links_nothing(
+    tmp_path, caplog: pytest.LogCaptureFixture
+) -> None:
+    linker_module.clear_index_cache()
+    url = f"sqlite:///{tmp_path / 'empty.db'}"  # no tables: the knowledge base was never loaded
+    linker = ServiceLinker({"database_url": url, "retry_seconds": 3600})
+    with caplog.at_level(logging.ERROR, logger="bot.nlu.linker"):
+        first = _run(linker, "syarat izin apotek")
+        second = _run(linker, "biaya izin apotek")
+    assert _values(first, "layanan") == [] and _values(second, "layanan") == []
+    # Keyword entities still work without the knowledge base.
+    assert _values(first, "komponen") == ["persyaratan"]
+    errors = [r for r in caplog.records if "kb load" in r.getMessage()]
+    assert len(errors) == 1  # logged once, not on every message
+    linker_module.clear_index_cache()
+
+
+def test_index_is_loaded_from_the_database_once(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    linker_module.clear_index_cache()
+    calls: list[str] = []
+
+    def fake_load(url: str) -> KnowledgeIndex:
+        calls.append(url)
+        return KnowledgeIndex.build(STANDARDS, REGIONS)
+
+    monkeypatch.setattr(linker_module, "load_knowledge_index", fake_load)
+    url = f"sqlite:///{tmp_path / 'kb.db'}"
+    first = ServiceLinker({"database_url": url})
+    second = ServiceLinker({"database_url": url})
+    assert _values(_run(first, "izin apotek"), "layanan") == ["balangan-izin-apotek"]
+    assert _values(_run(second, "toko obat"), "layanan") == ["balangan-izin-toko-obat"]
+    assert calls == [url]
+    linker_module.clear_index_cache()
+
+
+# --- the real knowledge base (86 standards, 3 regions) ------------------------------------------
+@pytest.fixture(scope="module")
+def real_linker(real_knowledge_factory) -> ServiceLinker:
+    from bot.knowledge.repository import list_regions, list_standards
+
+    with real_knowledge_factory() as session:
+        index = KnowledgeIndex.build(list_standards(session), list_regions(session))
+    return ServiceLinker(ServiceLinker.get_default_config(), index_provider=lambda: index)
+
+
+@pytest.mark.parametrize(
+    "text, layanan, wilayah",
+    [
+        ("kak syarat bikin SIP bidan apa aja?", "balangan-surat-izin-praktik-bidan", None),
+        ("syarat2nya ijin praktek bidan gmn", "balangan-surat-izin-praktik-bidan", None),
+        ("izin apotik berapa lama", "balangan-izin-apotek", None),
+        ("pirt di oki", "ogan-komering-ilir-sertifikat-produksi-pangan-rumah-tangga", "ogan-komering-ilir"),
+        ("P-IRT Kab. Balangan", "balangan-sertifikat-produksi-pangan-industri-rumah-tangga", "balangan"),
+        ("bikin siup", "balangan-surat-izin-usaha-perdagangan", None),
+        (
+            "Persyaratan Izin Pembukaan Kantor Kas Koperasi Simpan Pinjam",
+            "balangan-izin-pembukaan-kantor-kas-koperasi-simpan-pinjam",
+            None,
+        ),
+        (
+            "sertifikat standar susu segar purwakarta",
+            "purwakarta-sertifikat-standar-risiko-menengah-tinggi-kbli-10510-industri-pengolahan-susu-segar-dan-krim",
+            "purwakarta",
+        ),
+    ],
+)
+def test_real_knowledge_base_links(real_linker: ServiceLinker, text: str, layanan: str, wilayah) -> None:
+    entities = _run(real_linker, text)
+    assert _values(entities, "layanan") == [layanan]
+    assert _values(entities, "wilayah") == ([wilayah] if wilayah else [])
+
+
+def test_real_knowledge_base_ambiguity(real_linker: ServiceLinker) -> None:
+    entities = _run(real_linker, "syarat pirt")
+    assert set(_values(entities, "layanan_kandidat")) >= {
+        "balangan-sertifikat-produksi-pangan-industri-rumah-tangga",
+        "ogan-komering-ilir-sertifikat-produksi-pangan-rumah-tangga",
+    }
+    assert len(_values(entities, "layanan_kandidat")) <= 5
+    kandidat = _values(_run(real_linker, "izin usaha industri"), "layanan_kandidat")
+    assert "balangan-izin-usaha-industri" in kandidat and len(kandidat) <= 5
+
+
+# --- masking linked names for the intent classifier (bot.nlu.normalizer.mask_knowledge) -----------
+@pytest.mark.parametrize(
+    "text, masked",
+    [
+        ("kak syarat bikin SIP bidan apa aja?", "syarat buat __layanan__ apa saja"),
+        ("izin toko obat", "__layanan__"),
+        ("kalau di OKI?", "kalau di __wilayah__"),
+        ("pirt di oki brp lama", "__layanan__ di __wilayah__ berapa lama"),
+        ("syarat pirt", "syarat __layanan__"),  # ambiguous: still a service mention
+        ("biayanya?", "biaya"),
+        ("syaratnya izin apotek", "syarat __layanan__"),
+    ],
+)
+def test_mask_knowledge(index: KnowledgeIndex, text: str, masked: str) -> None:
+    from bot.nlu.normalizer import mask_knowledge, normalize
+
+    tokens = mask_knowledge(text, normalize(text), index)
+    assert " ".join(t.norm for t in tokens) == masked
+    for token in tokens:
+        assert 0 <= token.start < token.end <= len(text)
+
+
+def test_normalizer_masks_through_the_process_wide_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.nlu.normalizer import NORMALIZED_TEXT, TextNormalizer
+
+    linker_module.clear_index_cache()
+    monkeypatch.setattr(
+        linker_module, "load_knowledge_index", lambda url: KnowledgeIndex.build(STANDARDS, REGIONS)
+    )
+    normalizer = TextNormalizer({**TextNormalizer.get_default_config(), "database_url": "sqlite://"})
+    message = Message(data={TEXT: "berapa lama izin apotik di balangan"})
+    normalizer.process([message])
+    assert message.get(NORMALIZED_TEXT) == "berapa lama __layanan__ di __wilayah__"
+    assert message.get(TEXT) == "berapa lama izin apotik di balangan"
+    linker_module.clear_index_cache()
+
+
+def test_normalizer_without_knowledge_base_does_not_mask(tmp_path, caplog: pytest.LogCaptureFixture) -> None:
+    from bot.nlu.normalizer import NORMALIZED_TEXT, TextNormalizer
+
+    linker_module.clear_index_cache()
+    url = f"sqlite:///{tmp_path / 'none.db'}"
+    normalizer = TextNormalizer({**TextNormalizer.get_default_config(), "database_url": url})
+    message = Message(data={TEXT: "syarat izin apotek"})
+    with caplog.at_level(logging.WARNING):
+        normalizer.process([message])
+    assert message.get(NORMALIZED_TEXT) == "syarat izin apotek"
+    assert any("not masked" in r.getMessage() for r in caplog.records)
+    linker_module.clear_index_cache()

@@ -1,0 +1,150 @@
+"""The chat-Indonesian normalizer and its tokenizer, called like Rasa calls them."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.normalizer import (
+    NORMALIZED_TEXT,
+    IndonesianTokenizer,
+    TextNormalizer,
+    normalize,
+    normalized_text,
+)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # slang and abbreviations
+        ("gimana caranya", "bagaimana cara"),
+        ("brp biayanya", "berapa biaya"),
+        ("yg gak ada", "yang tidak ada"),
+        ("ga nggak tdk", "tidak tidak tidak"),
+        ("udh sy kirim dgn lengkap", "sudah saya kirim dengan lengkap"),
+        # address particles are dropped
+        ("kak syarat apa", "syarat apa"),
+        ("min, gan, syarat", "syarat"),
+        # spelling variants
+        ("ijin praktek apotik", "izin praktik apotek"),
+        ("fotocopy ktp", "fotokopi ktp"),
+        # case, repeated letters
+        ("BIAYANYA BERAPAAA", "biaya berapa"),
+        ("bangettt pleasee", "banget please"),
+        ("maaaf", "maaf"),
+        # clitics, but not on words that merely end like one
+        ("syaratnya biayanya berapakah", "syarat biaya berapa"),
+        ("masalah tanya hanya sekolah", "masalah tanya hanya sekolah"),
+        ("persyaratanya", "persyaratan"),
+        ("jaminan keamanannya", "jaminan keamanan"),
+        ("jumlah pelaksananya", "jumlah pelaksana"),
+        ("semuanya", "semua"),
+        # reduplication
+        ("syarat-syarat", "syarat"),
+        ("syarat2nya apa aja", "syarat apa saja"),
+        # acronyms are kept as they are (lowercased), never treated as slang
+        ("SIUP NIB OSS SLF PBG", "siup nib oss slf pbg"),
+        ("SIP-ATLM UKL-UPL SIPTTK", "sip atlm ukl upl sipttk"),
+        ("makasih min", "terima kasih"),
+    ],
+)
+def test_normalized_text(text: str, expected: str) -> None:
+    assert normalized_text(text) == expected
+
+
+def test_tokens_keep_spans_in_the_original_text() -> None:
+    text = "Kak, syarat2nya bikin SIP bidan gmn??"
+    tokens = normalize(text)
+    assert [t.norm for t in tokens] == ["syarat", "buat", "sip", "bidan", "bagaimana"]
+    for token in tokens:
+        assert text[token.start : token.end] == token.original
+    assert tokens[0].original == "syarat2nya"
+
+
+def test_expansion_to_several_words_shares_the_span() -> None:
+    tokens = normalize("oke makasih")
+    assert [t.norm for t in tokens] == ["oke", "terima", "kasih"]
+    assert (tokens[1].start, tokens[1].end) == (tokens[2].start, tokens[2].end) == (4, 11)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "😀😀🙏",
+        "مرحبا بكم",
+        "你好世界",
+        "' OR 1=1; DROP TABLE standar; --",
+        "<b>syarat</b>",
+        "syarat " * 1500,
+    ],
+)
+def test_any_input_is_accepted(text: str) -> None:
+    tokens = normalize(text)
+    for token in tokens:
+        assert 0 <= token.start < token.end <= len(text)
+
+
+def test_long_message_is_normalized_in_full() -> None:
+    text = ("kak syarat bikin sip bidan apa aja 🙏 " * 300)[:10_000]
+    tokens = normalize(text)
+    assert len(tokens) > 1500
+    assert {t.norm for t in tokens} <= {"syarat", "buat", "sip", "bidan", "apa", "saja"}
+
+
+def test_lemmatize_option_uses_the_lookup_table() -> None:
+    lemmas = [t.lemma for t in normalize("persyaratan pendaftaran", lemmatize=True)]
+    assert lemmas == ["syarat", "daftar"]
+    assert [t.lemma for t in normalize("persyaratan")] == ["persyaratan"]
+
+
+# Masking needs the knowledge base: tested in test_linker.py. Here: normalization alone.
+UNMASKED = {**TextNormalizer.get_default_config(), "mask_knowledge": False}
+
+
+def _message(text: str) -> Message:
+    return Message(data={TEXT: text})
+
+
+def test_components_produce_normalized_tokens_on_the_original_text() -> None:
+    normalizer = TextNormalizer(UNMASKED)
+    tokenizer = IndonesianTokenizer(IndonesianTokenizer.get_default_config())
+    message = _message("Berapa lama ijin praktek bidan? ADU-7KQ2-9XFD")
+    tokenizer.process(normalizer.process([message]))
+
+    assert message.get(TEXT) == "Berapa lama ijin praktek bidan? ADU-7KQ2-9XFD"  # never rewritten
+    assert message.get(NORMALIZED_TEXT) == "berapa lama izin praktik bidan adu 7kq2 9xfd"
+    tokens = message.get(TOKENS_NAMES[TEXT])
+    assert [t.text for t in tokens][:5] == ["berapa", "lama", "izin", "praktik", "bidan"]
+    assert [(t.start, t.end) for t in tokens][2:4] == [(12, 16), (17, 24)]
+    assert NORMALIZED_TEXT in message.as_dict(only_output_properties=True)
+
+
+def test_training_data_is_normalized_too() -> None:
+    normalizer = TextNormalizer(UNMASKED)
+    tokenizer = IndonesianTokenizer(IndonesianTokenizer.get_default_config())
+    data = TrainingData([Message(data={TEXT: "syarat2nya apa aja", "intent": "ask_persyaratan"})])
+    tokenizer.process_training_data(normalizer.process_training_data(data))
+    tokens = data.training_examples[0].get(TOKENS_NAMES[TEXT])
+    assert [t.text for t in tokens] == ["syarat", "apa", "saja"]
+
+
+@pytest.mark.parametrize("text", ["", "😀😀", "?!"])
+def test_tokenizer_always_gives_at_least_one_token(text: str) -> None:
+    tokenizer = IndonesianTokenizer(IndonesianTokenizer.get_default_config())
+    message = _message(text)
+    tokenizer.process(TextNormalizer(UNMASKED).process([message]))
+    tokens = message.get(TOKENS_NAMES[TEXT])
+    assert len(tokens) == 1 and tokens[0].text == text
+
+
+def test_tokenizer_normalizes_by_itself_without_the_normalizer() -> None:
+    tokenizer = IndonesianTokenizer(IndonesianTokenizer.get_default_config())
+    message = _message("gmn caranya")
+    tokenizer.process([message])
+    assert [t.text for t in message.get(TOKENS_NAMES[TEXT])] == ["bagaimana", "cara"]

@@ -1,0 +1,58 @@
+"""The SQL tracker store configured by one URL: TRACKER_DATABASE_URL, else DATABASE_URL."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import text
+
+from bot.tracker_store import UrlSQLTrackerStore, tracker_database_url
+
+DOMAIN = Domain.from_yaml("version: '3.1'\nslots:\n  layanan:\n    type: text\n    mappings: []\n")
+
+
+def test_url_comes_from_tracker_variable_then_database_url(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///kb.db")
+    monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
+    assert tracker_database_url() == "sqlite:///kb.db"
+    monkeypatch.setenv("TRACKER_DATABASE_URL", "postgresql://u@h/db")
+    assert tracker_database_url() == "postgresql://u@h/db"
+
+
+async def test_conversations_are_kept_in_sqlite(monkeypatch, tmp_path):
+    url = f"sqlite:///{tmp_path / 'nested' / 'pandu.db'}"  # the folder does not exist yet
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
+    store = UrlSQLTrackerStore(domain=DOMAIN)
+    tracker = DialogueStateTracker.from_events(
+        "user-1",
+        [ActionExecuted("action_listen"), UserUttered("syarat sip bidan"), SlotSet("layanan", "balangan-x")],
+        slots=DOMAIN.slots,
+    )
+    await store.save(tracker)
+    again = await UrlSQLTrackerStore(domain=DOMAIN).retrieve("user-1")
+    assert again is not None and again.get_slot("layanan") == "balangan-x"
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+
+
+@pytest.mark.postgres
+async def test_conversations_are_kept_in_postgresql(monkeypatch):
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("TEST_DATABASE_URL not set (PostgreSQL runs in .ci/run)")
+    monkeypatch.setenv("TRACKER_DATABASE_URL", url)
+    store = UrlSQLTrackerStore(domain=DOMAIN)
+    sender = f"pg-user-{os.getpid()}"
+    try:
+        await store.save(DialogueStateTracker.from_events(sender, [UserUttered("halo")], slots=DOMAIN.slots))
+        again = await store.retrieve(sender)
+        assert again is not None and again.latest_message.text == "halo"
+    finally:
+        with store.engine.begin() as connection:
+            connection.execute(text("DELETE FROM events WHERE sender_id = :sender"), {"sender": sender})
