@@ -82,7 +82,7 @@ rasa-test: kb train
 	    --out results/rasa-test-$$(basename $$f .yml) || exit 1; done
 
 # Servers started by the tests on free ports (model: PANDU_TEST_MODEL or the newest in models/).
-e2e: train
+e2e: train browser
 	$(VENV)/bin/pytest -q tests/e2e
 
 # Headless Chromium for the widget tests (Debian's package, driven by Playwright; never `playwright install`).
