@@ -20,7 +20,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.applications import _DatabaseAction, tanggal_id
-from actions.formatting import document_name
+from actions.formatting import KANAL_LABEL, document_name, office_contacts
 from bot.pengaduan.aturan import AturanPengaduan, aturan_dari_standar, standar_acuan
 from bot.pengaduan.models import KATEGORI
 from bot.pengaduan.repository import URAIAN_MAX, URAIAN_MIN, DataPengaduan, buat_pengaduan, get_pengaduan
@@ -67,18 +67,6 @@ UBAH = {
     "wilayah": ("pengaduan_wilayah",),
 }
 
-KANAL_LABEL = {
-    "whatsapp": "WhatsApp",
-    "telepon": "Telepon",
-    "faks": "Faks",
-    "email": "Email",
-    "website": "Website",
-    "alamat": "Alamat",
-    "sms": "SMS",
-    "media_sosial": "Media sosial",
-}
-
-
 def _clean(text: Any) -> str:
     return " ".join(str(text or "").split())
 
@@ -121,15 +109,7 @@ def kanal_lines(aturan: AturanPengaduan, region: Any) -> list[str]:
     for name, values in aturan.kanal.items():
         lines.append(f"- {KANAL_LABEL.get(name, name)}: {', '.join(values)}")
     if not lines and region is not None:
-        for label, values in (
-            ("Telepon", region.telepon),
-            ("WhatsApp", region.whatsapp),
-            ("Email", region.email),
-            ("Website", region.website),
-            ("Alamat", region.alamat),
-        ):
-            if values:
-                lines.append(f"- {label}: {', '.join(values)}")
+        lines.extend(f"- {label}: {', '.join(values)}" for label, values in office_contacts(region))
     return lines
 
 

@@ -157,18 +157,22 @@ def citation(standard: Standard) -> str:
     return f"Sumber: {standard.nama}, {standard.wilayah_nama}, {document_name(standard)}"
 
 
-def office_lines(region: Region) -> list[str]:
-    """The office's contacts as the knowledge base has them (nothing added)."""
-    lines = [region.kantor]
-    for label, values in (
+def office_contacts(region: Region) -> list[tuple[str, tuple[str, ...]]]:
+    """(label, values) of the office's contacts that the knowledge base has, in display order."""
+    pairs = (
         ("Alamat", region.alamat),
         ("Telepon", region.telepon),
         ("WhatsApp", region.whatsapp),
         ("Email", region.email),
         ("Website", region.website),
-    ):
-        if values:
-            lines.append(f"{label}: {', '.join(values)}")
+    )
+    return [(label, tuple(values)) for label, values in pairs if values]
+
+
+def office_lines(region: Region) -> list[str]:
+    """The office's contacts as the knowledge base has them (nothing added)."""
+    lines = [region.kantor]
+    lines.extend(f"{label}: {', '.join(values)}" for label, values in office_contacts(region))
     if len(lines) == 1:
         lines.append("(kontak kantor tidak tercantum dalam dokumen sumber)")
     return lines
