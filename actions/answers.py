@@ -139,14 +139,23 @@ def answer_components(
         events.append(SlotSet("komponen", keys[0]))
     if resolution.status == "unspecified" and keys == ["pengaduan"]:
         # "mau komplain ke mana?" without a standard: the office handles complaints.
-        return events + send_office_contacts(dispatcher, tracker, knowledge, turn)
+        events += send_office_contacts(dispatcher, tracker, knowledge, turn)
+        offer_complaint_form(dispatcher)
+        return events
     if resolution.status != "found" or resolution.standard is None:
         send_unresolved(dispatcher, resolution, knowledge)
     elif keys:
         send_components(dispatcher, resolution.standard, keys, knowledge)
+        if "pengaduan" in keys:
+            offer_complaint_form(dispatcher)
     else:
         send_overview(dispatcher, resolution.standard)
     return events
+
+
+def offer_complaint_form(dispatcher: CollectingDispatcher) -> None:
+    """Whoever asks where to complain may want to complain now: offer the form (issue 4) as a button."""
+    dispatcher.utter_message(response="utter_tawarkan_form_pengaduan")
 
 
 def answer_service(

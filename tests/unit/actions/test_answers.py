@@ -355,6 +355,16 @@ async def test_complaint_question_without_a_standard_gives_the_office(run_action
     text = texts(messages)
     assert "DPMPTSP Kabupaten Balangan" in text and "0526-000111" in text
     assert text.splitlines()[-1].startswith("Sumber: DPMPTSP Kabupaten Balangan, Kabupaten Balangan")
+    assert messages[-1].get("response") == "utter_tawarkan_form_pengaduan"
+
+
+async def test_complaint_channels_of_a_standard_offer_the_complaint_form(run_action):
+    tracker = make_tracker(
+        "pengaduannya kemana?", "ask_pengaduan", [("komponen", "pengaduan")], {"layanan": BIDAN}
+    )
+    _, messages = await run_action(ActionJawabKomponen, tracker)
+    assert "Sumber: " in texts(messages)
+    assert [m.get("response") for m in messages][-1] == "utter_tawarkan_form_pengaduan"
 
 
 async def test_known_region_but_no_service_asks_which_service(run_action):
