@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy import text
 
 from bot.tracker_store import UrlSQLTrackerStore, tracker_database_url
 
@@ -42,17 +39,14 @@ async def test_conversations_are_kept_in_sqlite(monkeypatch, tmp_path):
 
 
 @pytest.mark.postgres
-async def test_conversations_are_kept_in_postgresql(monkeypatch):
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        pytest.skip("TEST_DATABASE_URL not set (PostgreSQL runs in .ci/run)")
-    monkeypatch.setenv("TRACKER_DATABASE_URL", url)
+async def test_conversations_are_kept_in_postgresql(monkeypatch, pg_url):
+    # pg_url: a fresh database on the TEST_DATABASE_URL server (skipped when it is unset), dropped after.
+    monkeypatch.setenv("TRACKER_DATABASE_URL", pg_url)
     store = UrlSQLTrackerStore(domain=DOMAIN)
-    sender = f"pg-user-{os.getpid()}"
     try:
-        await store.save(DialogueStateTracker.from_events(sender, [UserUttered("halo")], slots=DOMAIN.slots))
-        again = await store.retrieve(sender)
+        tracker = DialogueStateTracker.from_events("pg-user", [UserUttered("halo")], slots=DOMAIN.slots)
+        await store.save(tracker)
+        again = await UrlSQLTrackerStore(domain=DOMAIN).retrieve("pg-user")
         assert again is not None and again.latest_message.text == "halo"
     finally:
-        with store.engine.begin() as connection:
-            connection.execute(text("DELETE FROM events WHERE sender_id = :sender"), {"sender": sender})
+        store.engine.dispose()
