@@ -356,6 +356,13 @@ def _install_signal_handlers() -> None:
     signal.signal(signal.SIGTERM, to_keyboard_interrupt)
 
 
+def _stop_uninterrupted(supervisor: Supervisor) -> None:
+    """Stop every service; a second Ctrl-C (or SIGTERM) during the shutdown must not abort it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    supervisor.stop()
+
+
 def run(settings: Settings, prepare: bool = True) -> int:
     if prepare:
         load_knowledge()
@@ -374,7 +381,7 @@ def run(settings: Settings, prepare: bool = True) -> int:
         log(f"error: {exc}")
         return 1
     finally:
-        supervisor.stop()
+        _stop_uninterrupted(supervisor)
 
 
 def shell(settings: Settings, prepare: bool = True) -> int:
@@ -395,7 +402,7 @@ def shell(settings: Settings, prepare: bool = True) -> int:
         log(f"error: {exc}")
         return 1
     finally:
-        supervisor.stop()
+        _stop_uninterrupted(supervisor)
 
 
 def main(argv: Optional[list[str]] = None) -> int:
