@@ -15,7 +15,16 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import formatting
-from actions.base import Knowledge, KnowledgeAction, Resolution, Turn, context_events, resolve_standard, send
+from actions.base import (
+    Knowledge,
+    KnowledgeAction,
+    Resolution,
+    Turn,
+    context_events,
+    resolve_standard,
+    send,
+    typed_choice,
+)
 from actions.contact import send_office_contacts
 from bot.knowledge.schema import KOMPONEN, KOMPONEN_PELAYANAN
 from bot.knowledge.views import Standard
@@ -39,10 +48,17 @@ def requested_components(turn: Turn, tracker: Tracker) -> list[str]:
     """Components this turn asks for: the intent's, then any named ("syarat dan biayanya"), else
     the one asked last (a bare "kalau di OKI?" after "biayanya?")."""
     keys: list[str] = []
-    if turn.intent in INTENT_KOMPONEN:
-        keys.append(INTENT_KOMPONEN[turn.intent])
-    for key in turn.values("komponen"):
-        if key in KOMPONEN and key not in keys:
+    named = [key for key in turn.values("komponen") if key in KOMPONEN]
+    intent_key = INTENT_KOMPONEN.get(turn.intent or "")
+    if intent_key is not None:
+        # When the intent names a component the words do not ("sarana prasarananya" taken for a
+        # legal-basis question), the words come first: they are what the user typed.
+        if not named or intent_key in named:
+            keys.append(intent_key)
+        else:
+            named.append(intent_key)
+    for key in named:
+        if key not in keys:
             keys.append(key)
     if not keys:
         last = tracker.get_slot("komponen")
@@ -162,7 +178,8 @@ def answer_service(
     dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge, turn: Turn
 ) -> list[EventType]:
     """A service (or region) named on its own: the component asked last for it, else the card."""
-    if not (turn.values("layanan") or turn.values("layanan_kandidat") or turn.values("wilayah")):
+    typed = typed_choice(turn.text, tracker.get_slot("layanan_kandidat"))
+    if not (turn.values("layanan") or turn.values("layanan_kandidat") or turn.values("wilayah") or typed):
         # The user named something the linker did not recognise: not found, never the last one again.
         dispatcher.utter_message(response="utter_layanan_tidak_ditemukan")
         return [SlotSet("layanan_kandidat", None)]
@@ -236,7 +253,7 @@ class ActionFallbackLayanan(KnowledgeAction):
         has_service = bool(turn.values("layanan") or turn.values("layanan_kandidat"))
         if turn.values("komponen") and (has_service or tracker.get_slot("layanan")):
             return answer_components(dispatcher, tracker, knowledge, turn)
-        if has_service:
+        if has_service or typed_choice(turn.text, tracker.get_slot("layanan_kandidat")):
             return answer_service(dispatcher, tracker, knowledge, turn)
         dispatcher.utter_message(response="utter_fallback")
         return []

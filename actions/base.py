@@ -11,9 +11,11 @@ action server imports this module at start-up and must not touch the database th
    region, the standard of the same name in that region;
 2. candidates of an ambiguous search (`layanan_kandidat`): the only one in the known region, else
    the user chooses (buttons, at most five);
-3. a service named in words the knowledge base does not know: nothing (never the previous one);
-4. only a region named ("kalau di OKI?"): the current standard's namesake in that region;
-5. nothing named: the current standard from the `layanan` slot (follow-ups such as "biayanya?").
+3. a typed choice among the standards offered last ("nomor 2", "yang kedua": `typed_choice`);
+4. a service named in words the knowledge base does not know: nothing (never the previous one);
+5. only a region named ("kalau di OKI?"): the current standard's namesake in that region;
+6. nothing named: the current standard from the `layanan` slot (follow-ups such as "biayanya?");
+   without one, the choices still pending are offered again.
 
 The known region is the one named in this message, else the `wilayah` slot, else the deployment's
 default (`PANDU_WILAYAH_DEFAULT`; unset, empty or "semua" = all regions).
@@ -192,6 +194,37 @@ def names_unknown_service(turn: Turn) -> bool:
     return False
 
 
+# --- "nomor 2": a typed answer to numbered choices ---------------------------------------------
+_ORDINALS = {
+    "satu": 1, "pertama": 1, "kesatu": 1, "dua": 2, "kedua": 2, "tiga": 3, "ketiga": 3,
+    "empat": 4, "keempat": 4, "lima": 5, "kelima": 5, "enam": 6, "keenam": 6, "tujuh": 7,
+    "ketujuh": 7, "delapan": 8, "kedelapan": 8, "sembilan": 9, "kesembilan": 9, "sepuluh": 10,
+    "kesepuluh": 10, "terakhir": -1,
+}
+# Words around the number that do not change the choice ("pilih yang kedua aja kak").
+_CHOICE_WORDS = set(
+    """saya aku sy mau pilih pilihan yang yg nomor no nmr nomer opsi ke aja saja ya yah kak min gan
+    deh dong sih tolong mohon itu nya""".split()
+)
+
+
+def typed_choice(text: str, offered: Any) -> Optional[str]:
+    """The id chosen by a typed "nomor 2" / "yang kedua" / "3" / "yang terakhir" among `offered`
+    (the ids last offered with numbers or buttons), or None when the text is not such a choice."""
+    if not isinstance(offered, list) or not offered or not isinstance(text, str) or len(text) > 60:
+        return None
+    words = re.findall(r"[a-z]+|\d+", text.lower())
+    numbers = [w for w in words if w not in _CHOICE_WORDS]
+    if len(numbers) != 1 or len(words) > 6:
+        return None
+    word = numbers[0]
+    position = int(word) if word.isdigit() else _ORDINALS.get(word)
+    if position is None or position == 0 or position > len(offered):
+        return None
+    chosen = offered[position - 1] if position > 0 else offered[-1]
+    return chosen if isinstance(chosen, str) else None
+
+
 # --- resolution -----------------------------------------------------------------------------
 def _fold(name: str) -> str:
     return " ".join(name.lower().split())
@@ -267,6 +300,11 @@ def resolve_standard(tracker: Tracker, knowledge: Knowledge, turn: Optional[Turn
         standards = [s for s in (knowledge.standard(i) for i in kandidat) if s is not None]
         return _choose(standards, region, turn.span_text("layanan_kandidat"), knowledge)
 
+    pending = tracker.get_slot("layanan_kandidat") or []
+    chosen = knowledge.standard(typed_choice(turn.text, pending))
+    if chosen is not None:
+        return Resolution("found", standard=chosen, region=chosen.wilayah)
+
     if names_unknown_service(turn):
         return Resolution("not_found", keyword=turn.text.strip())
 
@@ -275,13 +313,17 @@ def resolve_standard(tracker: Tracker, knowledge: Knowledge, turn: Optional[Turn
         if current is not None:
             return _namesake(current, named_region, knowledge)
         # "yang di OKI" answering an earlier choice between regions
-        pending = tracker.get_slot("layanan_kandidat") or []
         standards = [s for s in (knowledge.standard(i) for i in pending) if s is not None]
         if standards:
             return _choose(standards, named_region, None, knowledge)
         return Resolution("unspecified", region=named_region)
     if current is not None:
         return Resolution("found", standard=current, region=current.wilayah)
+    if 0 < len(pending) <= MAX_PILIHAN:
+        # A question before choosing ("syaratnya apa?" after the buttons): the same choice again.
+        standards = [s for s in (knowledge.standard(i) for i in pending) if s is not None]
+        if standards:
+            return _choose(standards, region, None, knowledge)
     return Resolution("unspecified")
 
 

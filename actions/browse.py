@@ -12,6 +12,9 @@ from actions import formatting
 from actions.base import Knowledge, KnowledgeAction, Turn, known_region, send
 from bot.knowledge.schema import SEKTOR
 
+# A region with at most this many standards is listed at once instead of by sector.
+DAFTAR_LANGSUNG = 10
+
 
 def sector_label(sektor: str) -> str:
     """'tenaga_kerja' -> 'Tenaga kerja'."""
@@ -48,10 +51,17 @@ class ActionDaftarLayanan(KnowledgeAction):
         events: list[EventType] = [SlotSet("sektor", sektor), SlotSet("komponen", None)]
         if wilayah is not None:
             events.append(SlotSet("wilayah", wilayah))
-        if sektor is None:
+        few = wilayah is not None and len(knowledge.standards(wilayah=wilayah)) <= DAFTAR_LANGSUNG
+        if sektor is None and few:
+            # A region with a handful of standards: the list itself, not sector buttons to click through.
+            listed = self.list_standards(dispatcher, knowledge, wilayah, None)
+        elif sektor is None:
             self.list_sectors(dispatcher, knowledge, wilayah)
+            listed = []
         else:
-            self.list_standards(dispatcher, knowledge, wilayah, sektor)
+            listed = self.list_standards(dispatcher, knowledge, wilayah, sektor)
+        # The numbered list can be answered by number ("nomor 2"): base.typed_choice.
+        events.append(SlotSet("layanan_kandidat", listed or None))
         return events
 
     @staticmethod
@@ -81,15 +91,21 @@ class ActionDaftarLayanan(KnowledgeAction):
             dispatcher.utter_message(text=other)
 
     def list_standards(
-        self, dispatcher: CollectingDispatcher, knowledge: Knowledge, wilayah: Optional[str], sektor: str
-    ) -> None:
+        self,
+        dispatcher: CollectingDispatcher,
+        knowledge: Knowledge,
+        wilayah: Optional[str],
+        sektor: Optional[str],
+    ) -> list[str]:
+        """The standards of a sector (all of the region's when `sektor` is None); their ids."""
         region = knowledge.region(wilayah)
         standards = knowledge.standards(wilayah=wilayah, sektor=sektor)
         where = f" di {region.nama}" if region else ""
+        what = f"Layanan sektor {sector_label(sektor).lower()}" if sektor else "Layanan"
         if not standards:
-            dispatcher.utter_message(text=f"Tidak ada layanan sektor {sector_label(sektor).lower()}{where}.")
+            dispatcher.utter_message(text=f"Tidak ada {what.lower()}{where}.")
             self.list_sectors(dispatcher, knowledge, wilayah)
-            return
+            return []
         regions = knowledge.regions()
         several_regions = len({s.wilayah for s in standards}) > 1
 
@@ -98,9 +114,14 @@ class ActionDaftarLayanan(KnowledgeAction):
                 return f"{summary.nama} ({regions[summary.wilayah].nama})"
             return summary.nama
 
-        lines = [f"Layanan sektor {sector_label(sektor).lower()}{where} ({len(standards)}):"]
+        lines = [f"{what}{where} ({len(standards)}):"]
         lines += [f"{i}. {title(s)}" for i, s in enumerate(standards, start=1)]
         lines += ["Pilih layanan atau ketik namanya."]
         lines += region_sources(knowledge, sorted({s.wilayah for s in standards}))
         buttons = [formatting.button(title(s), "pilih_layanan", layanan=s.id) for s in standards]
         send(dispatcher, "\n".join(lines), buttons)
+        if sektor is None:
+            other = self._other_regions_line(knowledge, wilayah)
+            if other:
+                dispatcher.utter_message(text=other)
+        return [s.id for s in standards]

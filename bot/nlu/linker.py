@@ -23,6 +23,7 @@ untrained entity extractor has no training step).
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -53,6 +54,8 @@ KOMPONEN_KEYWORDS: dict[str, str] = {
     "dokumen": "persyaratan", "kelengkapan": "persyaratan", "dokumen apa": "persyaratan",
     "prosedur": "prosedur", "alur": "prosedur", "mekanisme": "prosedur", "tahapan": "prosedur",
     "langkah": "prosedur", "tata cara": "prosedur", "cara": "prosedur", "proses pengajuan": "prosedur",
+    # "gimana prosesnya" asks how; "berapa lama prosesnya" asks how long ("proses" alone says neither)
+    "bagaimana proses": "prosedur", "proses bagaimana": "prosedur", "proses seperti apa": "prosedur",
     "berapa lama": "jangka_waktu", "jangka waktu": "jangka_waktu", "lama": "jangka_waktu",
     "durasi": "jangka_waktu", "berapa hari": "jangka_waktu", "waktu penyelesaian": "jangka_waktu",
     "kapan selesai": "jangka_waktu", "kapan jadi": "jangka_waktu", "hari kerja": "jangka_waktu",
@@ -341,6 +344,13 @@ def _service_query(
     that occur in no standard's or region's name or alias ("sawit", "pegang", "nanti"). Kept: name
     words and, with `keep_unknown`, unknown words (typos such as "dpot", "bidann", which the search
     matches by edit distance; English words, which it cannot)."""
+    return [tokens[i] for i in _service_word_indices(index, tokens, keep_unknown)]
+
+
+def _service_word_indices(
+    index: KnowledgeIndex, tokens: Sequence[NormalizedToken], keep_unknown: bool = True
+) -> list[int]:
+    """Positions of the words `_service_query` keeps."""
     from bot.nlu.normalizer import is_known_word
 
     dropped: set[int] = set()
@@ -351,13 +361,12 @@ def _service_query(
                 dropped.add(i)
     for match in _keyword_matches(tokens, GENERIC_PHRASES):
         dropped.update(range(match.token_start, match.token_end))
-    kept = []
-    for i, token in enumerate(tokens):
-        if i in dropped:
-            continue
-        if token.norm in index.name_words or (keep_unknown and not is_known_word(token.norm)):
-            kept.append(token)
-    return kept
+    return [
+        i
+        for i, token in enumerate(tokens)
+        if i not in dropped
+        and (token.norm in index.name_words or (keep_unknown and not is_known_word(token.norm)))
+    ]
 
 
 def _names_nothing(text: str, start: int, end: int) -> bool:
@@ -404,20 +413,104 @@ def _service_entities(
                     break
         if result.status == "ambiguous" and not any_name_words:
             return []
-    if result.status == "none" or not result.candidates:
-        return []
-    if result.status == "found":
-        chosen, entity_name = [result.best or result.candidates[0]], ENTITY_LAYANAN
-    else:
-        chosen, entity_name = list(result.candidates)[:max_candidates], ENTITY_KANDIDAT
+    chosen: list[tuple[Any, Optional[list[tuple[int, int, int, int]]]]] = []
+    if result.status != "found":
+        # Still no single standard: a long message may name its service among other things
+        # ("saya dokter, rencana buka klinik pratama. syaratnya?"). Look at each mention alone.
+        chosen, segment_status = _segment_choice(index, text, tokens, wilayah, max_candidates)
+        if chosen and (segment_status in ("found", "several") or result.status == "none"):
+            entity_name = ENTITY_LAYANAN if segment_status == "found" else ENTITY_KANDIDAT
+        else:
+            chosen = []
+    if not chosen:
+        if result.status == "none" or not result.candidates:
+            return []
+        if result.status == "found":
+            chosen, entity_name = [(result.best or result.candidates[0], span_map)], ENTITY_LAYANAN
+        else:
+            chosen = [(c, span_map) for c in list(result.candidates)[:max_candidates]]
+            entity_name = ENTITY_KANDIDAT
     entities = []
-    for candidate in chosen:
-        start, end = _candidate_span(text, candidate, span_map)
+    for candidate, candidate_map in chosen:
+        start, end = _candidate_span(text, candidate, candidate_map)
         if _names_nothing(text, start, end):
             continue
         confidence = max(0.0, min(1.0, float(getattr(candidate, "score", 100)) / 100.0))
         entities.append(_entity(entity_name, candidate.standard_id, start, end, text, confidence))
     return entities
+
+
+# Words that join two services the user asks about together ("sip bidan sama izin apotek").
+CONJUNCTIONS = frozenset("dan atau serta sama maupun vs versus".split())
+_CLAUSE_BREAK = re.compile(r"[.,;:!?&]")
+# An ambiguous mention counts only when it says one name (nearly) whole: "klinik", not "sip".
+SEGMENT_AMBIGUOUS_MIN = 90.0
+MAX_SEGMENTS = 12  # a pasted essay is not searched mention by mention beyond this
+
+
+def _segments(
+    index: KnowledgeIndex, text: str, tokens: Sequence[NormalizedToken]
+) -> list[tuple[list[NormalizedToken], bool]]:
+    """Runs of consecutive words that can name a service, split at punctuation and at other words;
+    each with whether a conjunction ("dan", "sama", "&") separates it from the run before."""
+    runs: list[tuple[list[NormalizedToken], bool]] = []
+    current: list[NormalizedToken] = []
+    joined = False
+    previous = -2
+    for i in _service_word_indices(index, tokens):
+        token = tokens[i]
+        if current:
+            between = text[current[-1].end : token.start]
+            gap = [t.norm for t in tokens[previous + 1 : i]]
+            if i != previous + 1 or _CLAUSE_BREAK.search(between):
+                runs.append((current, joined))
+                current = []
+                # "sip bidan dan izin apotek", "sip bidan, izin apotek": a list of services;
+                # "saya dokter, rencana buka klinik": context, then the service asked about.
+                joined = (
+                    "&" in between
+                    or any(word in CONJUNCTIONS for word in gap)
+                    or (not gap and "," in between)
+                )
+        current.append(token)
+        previous = i
+    if current:
+        runs.append((current, joined))
+    return runs[:MAX_SEGMENTS]
+
+
+def _segment_choice(
+    index: KnowledgeIndex,
+    text: str,
+    tokens: Sequence[NormalizedToken],
+    wilayah: Optional[str],
+    max_candidates: int,
+) -> tuple[list[tuple[Any, list[tuple[int, int, int, int]]]], str]:
+    """Search each mention of a long message on its own (candidates with their span maps, status).
+
+    The last mention is what is asked about, the earlier ones are context ("saya dokter, rencana
+    buka klinik pratama": the clinic; "klinik saya mau buka layanan rontgen": radiology); an
+    ambiguous last mention gives its candidates. Services listed together ("sip bidan sama izin
+    apotek", "sip bidan, izin apotek") are all offered: status "several". Vague mentions ("sip",
+    "izin usaha": no name fits them well) count for nothing here.
+    """
+    mentions: list[tuple[str, list[tuple[Any, list[tuple[int, int, int, int]]]], bool]] = []
+    for run, joined in _segments(index, text, tokens):
+        query, query_map = _joined_with_spans(run)
+        result = _search(index, query, wilayah, max_candidates)
+        if result is None or not result.candidates:
+            continue
+        if result.status == "found":
+            mentions.append(("found", [(result.best or result.candidates[0], query_map)], joined))
+        elif result.status == "ambiguous" and result.candidates[0].score >= SEGMENT_AMBIGUOUS_MIN:
+            mentions.append(("ambiguous", [(c, query_map) for c in result.candidates], joined))
+    if not mentions:
+        return [], "none"
+    found = {chosen[0][0].standard_id: chosen[0] for kind, chosen, _ in mentions if kind == "found"}
+    if len(found) > 1 and any(joined for _, _, joined in mentions[1:]):
+        return list(found.values())[:max_candidates], "several"
+    status, chosen, _ = mentions[-1]
+    return chosen[:max_candidates], status
 
 
 def _mask_entities(text: str, entities: Sequence[dict[str, Any]]) -> str:

@@ -99,6 +99,26 @@ def test_ambiguous_service_is_asked_with_buttons_then_answered(assistant, kb):
     assert_sourced(replies, standard)
 
 
+def test_ambiguous_service_answered_by_typing_the_number(assistant, kb):
+    user = sender()
+    buttons = buttons_of(assistant.send(user, "biaya pirt berapa"))
+    assert len(buttons) >= 2
+    second = kb(buttons[1]["payload"].split('"layanan":"')[1].split('"')[0])
+    replies = assistant.send(user, "nomor 2")
+    assert f"Biaya/Tarif - {second.nama} ({second.wilayah_nama})" in text_of(replies)
+    assert_sourced(replies, second)
+
+
+def test_region_with_few_standards_is_listed_and_chosen_by_number(assistant, kb):
+    user = sender()
+    replies = assistant.send(user, "di OKI ada layanan apa saja?")
+    buttons = buttons_of(replies)
+    assert buttons and all(b["payload"].startswith("/pilih_layanan") for b in buttons)
+    first = kb(buttons[0]["payload"].split('"layanan":"')[1].split('"')[0])
+    assert first.wilayah == "ogan-komering-ilir" and f"1. {first.nama}" in text_of(replies)
+    assert_sourced(assistant.send(user, "yang pertama"), first)
+
+
 def test_other_region_follow_up(assistant, kb):
     user = sender()
     replies = assistant.send(user, "biaya pirt di balangan berapa?")
@@ -156,6 +176,10 @@ BAD_MESSAGES = {
     "sql": "'; DROP TABLE events; -- syarat",
     "html": "<script>alert('x')</script><b>izin</b> <img src=x onerror=alert(1)>",
     "control characters": "syarat\x00\x07 izin\u202e apotek",
+    # answers to form questions with no form open (the policy must not fall silent)
+    "form category outside a form": "Sarana dan prasarana",
+    "name outside a form": "Budi Santoso",
+    "date outside a form": "kemarin siang",
 }
 
 

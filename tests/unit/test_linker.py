@@ -195,6 +195,8 @@ def test_ambiguous_search_gives_at_most_max_candidates(index: KnowledgeIndex) ->
         ("berapa lama prosesnya", "jangka_waktu"),
         ("dasar hukumnya apa", "dasar_hukum"),
         ("alurnya gimana", "prosedur"),
+        ("izinnya gimana prosesnya?", "prosedur"),
+        ("prosesnya seperti apa", "prosedur"),
         ("jaminan keamanan pelayanannya", "jaminan_keamanan"),
         ("jaminan pelayanan", "jaminan"),
         ("kompetensi pelaksana", "kompetensi"),
@@ -315,6 +317,52 @@ def test_real_knowledge_base_ambiguity(real_linker: ServiceLinker) -> None:
     assert len(_values(entities, "layanan_kandidat")) <= 5
     kandidat = _values(_run(real_linker, "izin usaha industri"), "layanan_kandidat")
     assert "balangan-izin-usaha-industri" in kandidat and len(kandidat) <= 5
+
+
+# --- long messages: each mention searched on its own -----------------------------------------------
+@pytest.mark.parametrize(
+    "text, layanan",
+    [
+        # context first, then the service asked about
+        ("saya bidan desa, mau buka apotek. syaratnya apa?", "balangan-izin-apotek"),
+        ("toko saya kecil, rencana urus izin toko obat, prosesnya gimana", "balangan-izin-toko-obat"),
+        # an abbreviation after chatter
+        ("usaha bangunan kecil2an, IUJK berapa lama", "balangan-izin-usaha-jasa-konstruksi-iujk"),
+    ],
+)
+def test_the_last_mention_of_a_long_message_is_linked(
+    real_linker: ServiceLinker, text: str, layanan: str
+) -> None:
+    assert _values(_run(real_linker, text), "layanan") == [layanan]
+
+
+@pytest.mark.parametrize("text", ["syarat sip bidan sama izin apotek", "syarat sip bidan, izin apotek juga"])
+def test_services_listed_together_are_all_offered(real_linker: ServiceLinker, text: str) -> None:
+    entities = _run(real_linker, text)
+    assert _values(entities, "layanan") == []
+    assert _values(entities, "layanan_kandidat") == [
+        "balangan-surat-izin-praktik-bidan",
+        "balangan-izin-apotek",
+    ]
+
+
+def test_an_ambiguous_last_mention_offers_its_candidates(real_linker: ServiceLinker) -> None:
+    entities = _run(real_linker, "saya dokter, mau buka klinik")
+    assert _values(entities, "layanan") == []
+    assert "balangan-izin-operasional-klinik" in _values(entities, "layanan_kandidat")
+    assert "balangan-surat-izin-praktik-dokter" not in _values(entities, "layanan_kandidat")
+
+
+@pytest.mark.parametrize("text", ["oke sip", "saya mau bicara dengan petugas", "ok, mantap"])
+def test_vague_words_in_chatter_link_nothing(real_linker: ServiceLinker, text: str) -> None:
+    entities = _run(real_linker, text)
+    assert _values(entities, "layanan") == [] and _values(entities, "layanan_kandidat") == []
+
+
+def test_a_pasted_essay_is_searched_in_bounded_time(real_linker: ServiceLinker) -> None:
+    text = "saya dokter, mau buka klinik, apotek, toko obat. " * 400
+    entities = _run(real_linker, text)
+    assert all(e["start"] < e["end"] <= len(text) for e in entities)
 
 
 # --- masking linked names for the intent classifier (bot.nlu.normalizer.mask_knowledge) -----------

@@ -371,3 +371,79 @@ async def test_known_region_but_no_service_asks_which_service(run_action):
     tracker = make_tracker("biayanya?", "ask_biaya", [("komponen", "biaya")], slots={"wilayah": "balangan"})
     _, messages = await run_action(ActionJawabKomponen, tracker)
     assert [m["response"] for m in messages] == ["utter_ask_layanan"]
+
+
+# --- typed choices ("nomor 2") and questions asked before choosing -----------------------------
+@pytest.mark.parametrize(
+    "text, chosen",
+    [
+        ("nomor 2", PIRT_OKI),
+        ("yang kedua aja kak", PIRT_OKI),
+        ("1", PIRT_BLG),
+        ("pilih yang pertama", PIRT_BLG),
+        ("yang terakhir", PIRT_OKI),
+    ],
+)
+def test_typed_choice_among_the_offered(text, chosen):
+    from actions.base import typed_choice
+
+    assert typed_choice(text, [PIRT_BLG, PIRT_OKI]) == chosen
+
+
+@pytest.mark.parametrize(
+    "text, offered",
+    [
+        ("nomor 3", [PIRT_BLG, PIRT_OKI]),  # out of range
+        ("nomor 0", [PIRT_BLG, PIRT_OKI]),
+        ("2", None),  # nothing was offered
+        ("2", []),
+        ("biaya 2 izin", [PIRT_BLG, PIRT_OKI]),  # a question with a number in it, not a choice
+        ("izin apotek yang kedua", [PIRT_BLG, PIRT_OKI]),
+        ("nomor 1 dan 2", [PIRT_BLG, PIRT_OKI]),
+        ("1" * 100, [PIRT_BLG, PIRT_OKI]),
+    ],
+)
+def test_what_is_not_a_typed_choice(text, offered):
+    from actions.base import typed_choice
+
+    assert typed_choice(text, offered) is None
+
+
+async def test_typed_number_answers_the_pending_component(run_action):
+    tracker = make_tracker(
+        "no 2 kak", "pilih_layanan", slots={"komponen": "biaya", "layanan_kandidat": [PIRT_BLG, PIRT_OKI]}
+    )
+    events, messages = await run_action(ActionJawabLayanan, tracker)
+    assert "Rp 100.000" in texts(messages)
+    assert slots(events)["layanan"] == PIRT_OKI and slots(events)["layanan_kandidat"] is None
+
+
+async def test_typed_number_understood_even_when_the_intent_is_unsure(run_action):
+    pending = {"komponen": "biaya", "layanan_kandidat": [PIRT_BLG, PIRT_OKI]}
+    tracker = make_tracker("2", "nlu_fallback", slots=pending)
+    _, messages = await run_action(ActionFallbackLayanan, tracker)
+    assert "Rp 100.000" in texts(messages)
+
+
+async def test_question_before_choosing_offers_the_same_choices_again(run_action):
+    pending = {"layanan_kandidat": [PIRT_BLG, PIRT_OKI]}
+    tracker = make_tracker("syaratnya apa", "ask_persyaratan", slots=pending)
+    events, messages = await run_action(ActionJawabKomponen, tracker)
+    assert sorted(p for p in payloads(messages)) == sorted(
+        f'/pilih_layanan{{"layanan":"{i}"}}' for i in (PIRT_BLG, PIRT_OKI)
+    )
+    assert slots(events)["komponen"] == "persyaratan"
+    assert "Surat permohonan" not in texts(messages)
+
+
+async def test_component_words_win_over_a_disagreeing_intent(run_action):
+    tracker = make_tracker(
+        "kompetensinya",
+        "ask_dasar_hukum",
+        [("komponen", "kompetensi", "kompetensi")],
+        slots={"layanan": BIDAN},
+    )
+    _, messages = await run_action(ActionJawabKomponen, tracker)
+    text = texts(messages)
+    # the component typed first, the intent's after it
+    assert text.index("kompetensi Surat Izin") < text.index("dasar_hukum Surat Izin")

@@ -15,10 +15,11 @@ async def test_sectors_with_counts_as_buttons(run_action):
     titles = [b["title"] for b in messages[0]["buttons"]]
     assert titles == ["Industri (3)", "Kesehatan (2)", "Koperasi (1)"]
     assert "/browse_layanan" + '{"sektor":"industri"}' in payloads(messages)
-    assert slots(events) == {"sektor": None, "komponen": None}
+    assert slots(events) == {"sektor": None, "komponen": None, "layanan_kandidat": None}
 
 
-async def test_sectors_of_the_region_in_context(run_action):
+async def test_sectors_of_the_region_in_context(run_action, monkeypatch):
+    monkeypatch.setattr("actions.browse.DAFTAR_LANGSUNG", 1)  # OKI's two standards count as many here
     tracker = make_tracker("daftar layanan", "browse_layanan", slots={"wilayah": "ogan-komering-ilir"})
     _, messages = await run_action(ActionDaftarLayanan, tracker)
     assert messages[0]["di_wilayah"] == " di Kabupaten Ogan Komering Ilir"
@@ -28,6 +29,22 @@ async def test_sectors_of_the_region_in_context(run_action):
         == '/browse_layanan{"sektor":"industri","wilayah":"ogan-komering-ilir"}'
     )
     assert "Wilayah lain: Kabupaten Balangan" in texts(messages)
+
+
+async def test_a_region_with_few_standards_is_listed_at_once(run_action):
+    tracker = make_tracker(
+        "di oki ada layanan apa aja", "browse_layanan", [("wilayah", "ogan-komering-ilir", "oki")]
+    )
+    events, messages = await run_action(ActionDaftarLayanan, tracker)
+    text = texts(messages)
+    assert "Layanan di Kabupaten Ogan Komering Ilir (2):" in text
+    assert "Sertifikat Produksi Pangan Industri Rumah Tangga" in text
+    assert "Izin Usaha Perluasan Industri" in text
+    assert "Sumber: daftar standar pelayanan, Kabupaten Ogan Komering Ilir, oki_standar.txt" in text
+    assert "Wilayah lain: Kabupaten Balangan" in text
+    listed = slots(events)["layanan_kandidat"]
+    assert len(listed) == 2 and all(i.startswith("ogan-komering-ilir-") for i in listed)
+    assert all(p.startswith("/pilih_layanan") for p in payloads(messages))
 
 
 async def test_standards_of_a_sector_across_regions(run_action):
