@@ -134,12 +134,15 @@ class Turn:
         return values[0] if values else None
 
     def span_text(self, entity: str) -> Optional[str]:
-        """The words of the first `entity` mention as the user wrote them."""
+        """The words of the `entity` mentions as the user wrote them ("sip bidan, izin apotek" when
+        two services were named together), or None."""
+        spans: list[str] = []
         for e in self.entities:
             start, end = e.get("start"), e.get("end")
             if e.get("entity") == entity and isinstance(start, int) and isinstance(end, int) and end > start:
-                return self.text[start:end]
-        return None
+                if self.text[start:end] not in spans:
+                    spans.append(self.text[start:end])
+        return ", ".join(spans) if spans else None
 
 
 def default_region(knowledge: Knowledge) -> Optional[str]:

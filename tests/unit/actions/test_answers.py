@@ -447,3 +447,15 @@ async def test_component_words_win_over_a_disagreeing_intent(run_action):
     text = texts(messages)
     # the component typed first, the intent's after it
     assert text.index("kompetensi Surat Izin") < text.index("dasar_hukum Surat Izin")
+
+
+async def test_services_named_together_are_offered_under_both_names(run_action):
+    tracker = make_tracker(
+        "syarat sip bidan sama izin apotek",
+        "ask_persyaratan",
+        [("layanan_kandidat", BIDAN, "sip bidan"), ("layanan_kandidat", APOTEK, "izin apotek")],
+    )
+    events, messages = await run_action(ActionJawabKomponen, tracker)
+    assert messages[0]["response"] == "utter_pilih_layanan"
+    assert messages[0]["kata_kunci"] == "sip bidan, izin apotek"
+    assert slots(events)["layanan_kandidat"] == [BIDAN, APOTEK]
