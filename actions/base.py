@@ -27,7 +27,7 @@ import logging
 import os
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Optional
 
@@ -60,6 +60,10 @@ class Knowledge:
 
             self._standards[standard_id] = repository.get_standard(self.session, standard_id)
         return self._standards[standard_id]
+
+    def standards_by_id(self, standard_ids: Iterable[Any]) -> list[Standard]:
+        """The standards of `standard_ids` that exist, in that order (slot values may be stale)."""
+        return [s for s in map(self.standard, standard_ids) if s is not None]
 
     def regions(self) -> dict[str, Region]:
         if self._regions is None:
@@ -272,7 +276,7 @@ def _namesake(standard: Standard, wilayah: str, knowledge: Knowledge) -> Resolut
     if standard.wilayah == wilayah:
         return Resolution("found", standard=standard, region=wilayah)
     there = [s for s in knowledge.namesakes(standard.id) if s.wilayah == wilayah]
-    standards = [s for s in (knowledge.standard(x.id) for x in there) if s is not None]
+    standards = knowledge.standards_by_id(x.id for x in there)
     if len(standards) == 1:
         return Resolution("found", standard=standards[0], region=wilayah)
     if standards:
@@ -300,7 +304,7 @@ def resolve_standard(tracker: Tracker, knowledge: Knowledge, turn: Optional[Turn
 
     kandidat = turn.values("layanan_kandidat")
     if kandidat:
-        standards = [s for s in (knowledge.standard(i) for i in kandidat) if s is not None]
+        standards = knowledge.standards_by_id(kandidat)
         return _choose(standards, region, turn.span_text("layanan_kandidat"), knowledge)
 
     pending = tracker.get_slot("layanan_kandidat") or []
@@ -316,7 +320,7 @@ def resolve_standard(tracker: Tracker, knowledge: Knowledge, turn: Optional[Turn
         if current is not None:
             return _namesake(current, named_region, knowledge)
         # "yang di OKI" answering an earlier choice between regions
-        standards = [s for s in (knowledge.standard(i) for i in pending) if s is not None]
+        standards = knowledge.standards_by_id(pending)
         if standards:
             return _choose(standards, named_region, None, knowledge)
         return Resolution("unspecified", region=named_region)
@@ -324,7 +328,7 @@ def resolve_standard(tracker: Tracker, knowledge: Knowledge, turn: Optional[Turn
         return Resolution("found", standard=current, region=current.wilayah)
     if 0 < len(pending) <= MAX_PILIHAN:
         # A question before choosing ("syaratnya apa?" after the buttons): the same choice again.
-        standards = [s for s in (knowledge.standard(i) for i in pending) if s is not None]
+        standards = knowledge.standards_by_id(pending)
         if standards:
             return _choose(standards, region, None, knowledge)
     return Resolution("unspecified")

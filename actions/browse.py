@@ -51,25 +51,29 @@ class ActionDaftarLayanan(KnowledgeAction):
         events: list[EventType] = [SlotSet("sektor", sektor), SlotSet("komponen", None)]
         if wilayah is not None:
             events.append(SlotSet("wilayah", wilayah))
-        few = wilayah is not None and len(knowledge.standards(wilayah=wilayah)) <= DAFTAR_LANGSUNG
-        if sektor is None and few:
-            # A region with a handful of standards: the list itself, not sector buttons to click through.
-            listed = self.list_standards(dispatcher, knowledge, wilayah, None)
-        elif sektor is None:
+        if sektor is None and not self.is_small(knowledge, wilayah):
             self.list_sectors(dispatcher, knowledge, wilayah)
             listed = []
         else:
+            # A sector, or a region with a handful of standards (no sector buttons to click through).
             listed = self.list_standards(dispatcher, knowledge, wilayah, sektor)
         # The numbered list can be answered by number ("nomor 2"): base.typed_choice.
         events.append(SlotSet("layanan_kandidat", listed or None))
         return events
 
     @staticmethod
-    def _other_regions_line(knowledge: Knowledge, wilayah: Optional[str]) -> str:
+    def is_small(knowledge: Knowledge, wilayah: Optional[str]) -> bool:
+        return wilayah is not None and len(knowledge.standards(wilayah=wilayah)) <= DAFTAR_LANGSUNG
+
+    @staticmethod
+    def say_other_regions(
+        dispatcher: CollectingDispatcher, knowledge: Knowledge, wilayah: Optional[str]
+    ) -> None:
+        """After one region's list: the other regions exist too."""
         others = [r.nama for r in knowledge.regions().values() if r.id != wilayah]
-        if wilayah is None or not others:
-            return ""
-        return "Wilayah lain: " + ", ".join(others) + " (sebutkan nama wilayahnya)."
+        if wilayah is not None and others:
+            text = "Wilayah lain: " + ", ".join(others) + " (sebutkan nama wilayahnya)."
+            dispatcher.utter_message(text=text)
 
     def list_sectors(
         self, dispatcher: CollectingDispatcher, knowledge: Knowledge, wilayah: Optional[str]
@@ -86,9 +90,7 @@ class ActionDaftarLayanan(KnowledgeAction):
             di_wilayah=f" di {region.nama}" if region else "",
             buttons=buttons,
         )
-        other = self._other_regions_line(knowledge, wilayah)
-        if other:
-            dispatcher.utter_message(text=other)
+        self.say_other_regions(dispatcher, knowledge, wilayah)
 
     def list_standards(
         self,
@@ -121,7 +123,5 @@ class ActionDaftarLayanan(KnowledgeAction):
         buttons = [formatting.button(title(s), "pilih_layanan", layanan=s.id) for s in standards]
         send(dispatcher, "\n".join(lines), buttons)
         if sektor is None:
-            other = self._other_regions_line(knowledge, wilayah)
-            if other:
-                dispatcher.utter_message(text=other)
+            self.say_other_regions(dispatcher, knowledge, wilayah)
         return [s.id for s in standards]

@@ -138,6 +138,8 @@ class KnowledgeIndex:
 
 
 IndexProvider = Callable[[], Optional[KnowledgeIndex]]
+# (start, end) of each word in a normalized search query, and (start, end) in the original text.
+SpanMap = list[tuple[int, int, int, int]]
 
 
 def load_knowledge_index(database_url: Optional[str] = None) -> KnowledgeIndex:
@@ -390,7 +392,7 @@ def _service_entities(
     result = _search(index, text, wilayah, max_candidates)
     if result is None:
         return []
-    span_map: Optional[list[tuple[int, int, int, int]]] = None
+    span_map: Optional[SpanMap] = None
     if result.status != "found":
         # Chat spelling and chatter dilute the search ("izin toko obat itu selesainya brp hari
         # kerja ya"): ask again with only the words that can name a service (normalized; spans
@@ -413,7 +415,7 @@ def _service_entities(
                     break
         if result.status == "ambiguous" and not any_name_words:
             return []
-    chosen: list[tuple[Any, Optional[list[tuple[int, int, int, int]]]]] = []
+    chosen: list[tuple[Any, Optional[SpanMap]]] = []
     if result.status != "found":
         # Still no single standard: a long message may name its service among other things
         # ("saya dokter, rencana buka klinik pratama. syaratnya?"). Look at each mention alone.
@@ -485,7 +487,7 @@ def _segment_choice(
     tokens: Sequence[NormalizedToken],
     wilayah: Optional[str],
     max_candidates: int,
-) -> tuple[list[tuple[Any, list[tuple[int, int, int, int]]]], str]:
+) -> tuple[list[tuple[Any, SpanMap]], str]:
     """Search each mention of a long message on its own (candidates with their span maps, status).
 
     The last mention is what is asked about, the earlier ones are context ("saya dokter, rencana
@@ -494,7 +496,7 @@ def _segment_choice(
     apotek", "sip bidan, izin apotek") are all offered: status "several". Vague mentions ("sip",
     "izin usaha": no name fits them well) count for nothing here.
     """
-    mentions: list[tuple[str, list[tuple[Any, list[tuple[int, int, int, int]]]], bool]] = []
+    mentions: list[tuple[str, list[tuple[Any, SpanMap]], bool]] = []
     for run, joined in _segments(index, text, tokens):
         query, query_map = _joined_with_spans(run)
         result = _search(index, query, wilayah, max_candidates)
@@ -543,10 +545,10 @@ def _entity(name: str, value: str, start: int, end: int, text: str, confidence: 
     }
 
 
-def _joined_with_spans(tokens: Sequence[NormalizedToken]) -> tuple[str, list[tuple[int, int, int, int]]]:
+def _joined_with_spans(tokens: Sequence[NormalizedToken]) -> tuple[str, SpanMap]:
     """Normalized words joined by spaces, and (norm_start, norm_end, orig_start, orig_end) per word."""
     parts: list[str] = []
-    spans: list[tuple[int, int, int, int]] = []
+    spans: SpanMap = []
     position = 0
     for token in tokens:
         if parts:
@@ -558,7 +560,7 @@ def _joined_with_spans(tokens: Sequence[NormalizedToken]) -> tuple[str, list[tup
 
 
 def _candidate_span(
-    text: str, candidate: Any, span_map: Optional[list[tuple[int, int, int, int]]]
+    text: str, candidate: Any, span_map: Optional[SpanMap]
 ) -> tuple[int, int]:
     start, end = getattr(candidate, "start", None), getattr(candidate, "end", None)
     if start is not None and end is not None and start < end:

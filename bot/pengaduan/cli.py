@@ -7,6 +7,8 @@ import csv
 import sys
 from pathlib import Path
 
+from bot.cli_support import open_database, print_record, save_change
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `pengaduan` command group."""
@@ -43,13 +45,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.set_defaults(func=_export)
 
 
-def _factory():
-    from bot.db import migrate, session_factory
-
-    migrate()
-    return session_factory()
-
-
 def render(p) -> str:
     lines = [
         f"Tiket:      {p.kode_tiket} ({p.jenis})",
@@ -73,7 +68,7 @@ def render(p) -> str:
 def _list(args: argparse.Namespace) -> int:
     from bot.pengaduan.repository import list_pengaduan
 
-    with _factory()() as session:
+    with open_database()() as session:
         items = list_pengaduan(session, status=args.status, wilayah=args.wilayah)
     for p in items:
         uraian = " ".join(p.uraian.split())
@@ -88,41 +83,25 @@ def _list(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     from bot.pengaduan.repository import get_pengaduan
 
-    with _factory()() as session:
+    with open_database()() as session:
         p = get_pengaduan(session, args.kode)
-    if p is None:
-        print(f"pengaduan {args.kode} tidak ditemukan", file=sys.stderr)
-        return 1
-    print(render(p))
-    return 0
+    return print_record(p, f"pengaduan {args.kode} tidak ditemukan", render)
 
 
 def _respond(args: argparse.Namespace) -> int:
     from bot.pengaduan.repository import tanggapi
 
-    with _factory()() as session:
-        p, errors = tanggapi(session, args.kode, args.tanggapan, "cli", status=args.status)
-        if errors:
-            for e in errors:
-                print(f"error: {e}", file=sys.stderr)
-            return 1
-        session.commit()
-    print(render(p))
-    return 0
+    return save_change(
+        lambda session: tanggapi(session, args.kode, args.tanggapan, "cli", status=args.status), render
+    )
 
 
 def _status(args: argparse.Namespace) -> int:
     from bot.pengaduan.repository import ubah_status
 
-    with _factory()() as session:
-        p, errors = ubah_status(session, args.kode, args.status, "cli", catatan=args.catatan)
-        if errors:
-            for e in errors:
-                print(f"error: {e}", file=sys.stderr)
-            return 1
-        session.commit()
-    print(render(p))
-    return 0
+    return save_change(
+        lambda session: ubah_status(session, args.kode, args.status, "cli", catatan=args.catatan), render
+    )
 
 
 def write_csv(items, stream) -> None:
@@ -137,7 +116,7 @@ def write_csv(items, stream) -> None:
 def _export(args: argparse.Namespace) -> int:
     from bot.pengaduan.repository import list_pengaduan
 
-    with _factory()() as session:
+    with open_database()() as session:
         items = list_pengaduan(session, status=args.status, wilayah=args.wilayah, limit=100_000)
     if args.out:
         with args.out.open("w", encoding="utf-8", newline="") as handle:

@@ -9,6 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot.cli_support import open_database, print_record, save_change
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `permohonan` command group."""
@@ -35,20 +37,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     change.set_defaults(func=_set)
 
 
-def _factory():
-    from bot.db import migrate, session_factory
-
-    migrate()
-    return session_factory()
-
-
 def _import(args: argparse.Namespace) -> int:
     from bot.permohonan.importer import impor_csv
 
     if not args.file.is_file():
         print(f"error: {args.file} not found", file=sys.stderr)
         return 2
-    hasil = impor_csv(args.file, _factory())
+    hasil = impor_csv(args.file, open_database())
     if not hasil.berhasil:
         print(f"{args.file}: {len(hasil.salah)} baris salah, TIDAK ADA yang diimpor:", file=sys.stderr)
         for bad in hasil.salah:
@@ -82,13 +77,9 @@ def render(p) -> str:
 def _show(args: argparse.Namespace) -> int:
     from bot.permohonan.repository import get_permohonan
 
-    with _factory()() as session:
+    with open_database()() as session:
         p = get_permohonan(session, args.nomor)
-    if p is None:
-        print(f"permohonan {args.nomor} tidak ditemukan", file=sys.stderr)
-        return 1
-    print(render(p))
-    return 0
+    return print_record(p, f"permohonan {args.nomor} tidak ditemukan", render)
 
 
 def _set(args: argparse.Namespace) -> int:
@@ -101,13 +92,4 @@ def _set(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    with _factory()() as session:
-        p, errors = ubah_permohonan(session, args.nomor, "cli", **changes)
-        if errors:
-            session.rollback()
-            for e in errors:
-                print(f"error: {e}", file=sys.stderr)
-            return 1
-        session.commit()
-    print(render(p))
-    return 0
+    return save_change(lambda session: ubah_permohonan(session, args.nomor, "cli", **changes), render)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from typing import Any, Optional
 
@@ -44,8 +44,8 @@ class RiwayatStatus:
 
 
 @dataclass(frozen=True)
-class Permohonan:
-    """Read model of one application (detached from the session)."""
+class DataPermohonan:
+    """A validated application as it comes in (CSV row, CLI, API)."""
 
     nomor: str
     standard_id: str
@@ -59,6 +59,12 @@ class Permohonan:
     catatan: Optional[str] = None
     nomor_izin: Optional[str] = None
     tanggal_selesai: Optional[date] = None
+
+
+@dataclass(frozen=True)
+class Permohonan(DataPermohonan):
+    """Read model of one application (detached from the session): its data and its history."""
+
     diubah_pada: Optional[datetime] = None
     riwayat: tuple[RiwayatStatus, ...] = field(default=())
 
@@ -103,22 +109,8 @@ def _to_view(row: PermohonanRow, with_history: bool = True) -> Permohonan:
             RiwayatStatus(r.status, r.tahap_nomor, r.tahap_teks, r.catatan, r.sumber, r.dicatat_pada)
             for r in row.riwayat
         )
-    return Permohonan(
-        nomor=row.nomor,
-        standard_id=row.standard_id,
-        wilayah=row.wilayah,
-        nama_pemohon=row.nama_pemohon,
-        telepon=row.telepon,
-        tanggal_masuk=row.tanggal_masuk,
-        status=row.status,
-        tahap_nomor=row.tahap_nomor,
-        tahap_teks=row.tahap_teks,
-        catatan=row.catatan,
-        nomor_izin=row.nomor_izin,
-        tanggal_selesai=row.tanggal_selesai,
-        diubah_pada=row.diubah_pada,
-        riwayat=riwayat,
-    )
+    data = {f.name: getattr(row, f.name) for f in fields(DataPermohonan)}
+    return Permohonan(**data, diubah_pada=row.diubah_pada, riwayat=riwayat)
 
 
 def _row(session: Session, nomor: str) -> Optional[PermohonanRow]:
@@ -191,24 +183,6 @@ class StandarResolver:
         if standard_id not in self._full:
             self._full[standard_id] = self._kb.get_standard(self._session, standard_id)
         return self._full[standard_id]
-
-
-@dataclass(frozen=True)
-class DataPermohonan:
-    """A validated application as it comes in (CSV row, CLI, API)."""
-
-    nomor: str
-    standard_id: str
-    wilayah: str
-    nama_pemohon: str
-    telepon: str
-    tanggal_masuk: date
-    status: str
-    tahap_nomor: Optional[int] = None
-    tahap_teks: Optional[str] = None
-    catatan: Optional[str] = None
-    nomor_izin: Optional[str] = None
-    tanggal_selesai: Optional[date] = None
 
 
 FIELDS = (
