@@ -37,6 +37,7 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot import lexicon
 from bot.nlu.normalizer import NormalizedToken, normalize
 
 logger = logging.getLogger(__name__)
@@ -92,26 +93,8 @@ FUNCTION_WORDS = frozenset("yang dan atau untuk oleh dalam di ke dari dengan pad
 # Phrases that never help to find a service ("cek standar pelayanan izin klinik").
 GENERIC_PHRASES = {"standar pelayanan": "", "informasi lengkap": "", "perizinan": ""}
 
-# Words → sector slug (schema.SEKTOR).
-SEKTOR_KEYWORDS: dict[str, str] = {
-    "kesehatan": "kesehatan", "medis": "kesehatan", "nakes": "kesehatan",
-    "tenaga kesehatan": "kesehatan", "farmasi": "kesehatan",
-    "industri": "industri", "perindustrian": "industri", "pabrik": "industri",
-    "pertanian": "pertanian", "perkebunan": "pertanian", "peternakan": "pertanian",
-    "hortikultura": "pertanian", "tani": "pertanian", "kebun": "pertanian", "ternak": "pertanian",
-    "perdagangan": "perdagangan", "dagang": "perdagangan", "jual beli": "perdagangan",
-    "lingkungan": "lingkungan", "lingkungan hidup": "lingkungan", "limbah": "lingkungan",
-    "koperasi": "koperasi", "simpan pinjam": "koperasi",
-    "pendidikan": "pendidikan", "sekolah": "pendidikan", "kursus": "pendidikan",
-    "pariwisata": "pariwisata", "wisata": "pariwisata", "hotel": "pariwisata",
-    "konstruksi": "konstruksi", "bangunan": "konstruksi", "gedung": "konstruksi",
-    "transportasi": "transportasi", "angkutan": "transportasi", "perhubungan": "transportasi",
-    "lalu lintas": "transportasi",
-    "tenaga kerja": "tenaga_kerja", "ketenagakerjaan": "tenaga_kerja", "naker": "tenaga_kerja",
-    "sosial": "sosial", "kesejahteraan sosial": "sosial",
-    "perikanan": "perikanan", "ikan": "perikanan",
-    "tata ruang": "tata_ruang", "pertanahan": "tata_ruang", "lahan": "tata_ruang",
-}
+# Words → sector slug (schema.SEKTOR), from knowledge/lexicon/sektor.yml.
+SEKTOR_KEYWORDS: dict[str, str] = lexicon.mapping("sektor", "sektor")
 
 
 @dataclass(frozen=True)
