@@ -1,14 +1,19 @@
-"""Answers about one standard: a component ("syaratnya apa?"), the overview card ("semua tentang
-izin apotek"), a service named on its own ("terus izin toko obat?"), and the knowledge-aware fallback.
+"""Knowledge answers: which kind of answer a question gets, and the answers about one standard.
 
-Which standard a turn is about comes from `base.resolve_standard`; the wording of the answers from
+`answer_question` decides, in this order: a filtered list for staff ("layanan kesehatan yang
+gratis", actions/reference.py); an honest "not among our standards" for a permit no office here
+has; a side-by-side comparison across regions (reference.py); an office-level answer when no service
+is named or the office is asked about (actions/office.py); a choice when the service is unclear (with
+the threshold lines when the question gives one, actions/detail.py); the lines that answer a detail
+question (detail.py); otherwise the component(s) asked, or the overview card when nothing specific
+is asked. Which standard a turn is about comes from `base.resolve_standard`; the wording from
 `formatting`. Every factual answer ends with its citation; when the standard leaves a component
 empty, the answer says so and gives the office's contact instead of anything else.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -20,10 +25,10 @@ from actions.base import (
     KnowledgeAction,
     Resolution,
     Turn,
+    chosen_id,
     context_events,
     resolve_standard,
     send,
-    typed_choice,
 )
 from actions.contact import send_office_contacts
 from bot.knowledge.schema import KOMPONEN, KOMPONEN_PELAYANAN
@@ -75,19 +80,42 @@ def component_button(standard: Standard, key: str) -> dict[str, str]:
 
 
 def send_components(
-    dispatcher: CollectingDispatcher, standard: Standard, keys: list[str], knowledge: Knowledge
+    dispatcher: CollectingDispatcher,
+    standard: Standard,
+    keys: list[str],
+    knowledge: Knowledge,
+    extra: Optional[list[dict[str, str]]] = None,
 ) -> None:
     region = knowledge.region(standard.wilayah)
-    send(dispatcher, formatting.component_answer(standard, keys, region))
+    send(dispatcher, formatting.component_answer(standard, keys, region), extra or [])
 
 
-def send_overview(dispatcher: CollectingDispatcher, standard: Standard) -> None:
+def related_buttons(resolution: Resolution, knowledge: Knowledge) -> list[dict[str, str]]:
+    """ "Lihat juga" buttons for the standards whose names contain what was said."""
+    return [
+        formatting.button(f"Lihat juga: {s.nama}", "pilih_layanan", layanan=s.id)
+        for s in knowledge.standards_by_id(resolution.related[:3])
+    ]
+
+
+def send_overview(
+    dispatcher: CollectingDispatcher, standard: Standard, extra: Optional[list[dict[str, str]]] = None
+) -> None:
     buttons = [
         component_button(standard, key)
         for key in KOMPONEN_KARTU
         if key in standard.komponen and not standard.komponen[key].is_empty
     ]
-    send(dispatcher, formatting.overview_card(standard), buttons)
+    send(dispatcher, formatting.overview_card(standard), buttons + (extra or []))
+
+
+def send_outside(
+    dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge, turn: Turn, thing: str
+) -> list[EventType]:
+    """A permit or document no office here handles: say so plainly, with the office's contacts."""
+    count = len(knowledge.standards())
+    dispatcher.utter_message(response="utter_bukan_layanan_kami", hal=thing, jumlah=count)
+    return send_office_contacts(dispatcher, tracker, knowledge, turn)
 
 
 def send_unresolved(dispatcher: CollectingDispatcher, resolution: Resolution, knowledge: Knowledge) -> None:
@@ -143,57 +171,73 @@ def ask_choice(dispatcher: CollectingDispatcher, resolution: Resolution, knowled
     dispatcher.utter_message(response="utter_pilih_layanan", kata_kunci=keyword, buttons=buttons)
 
 
-# --- the actions ------------------------------------------------------------------------------
-def answer_components(
+# --- the router ---------------------------------------------------------------------------------
+def _names_a_service(turn: Turn) -> bool:
+    return bool(turn.values("layanan") or turn.values("layanan_kandidat"))
+
+
+def answer_question(
     dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge, turn: Turn
 ) -> list[EventType]:
+    """Every knowledge question goes through here (see the module docstring for the order)."""
+    from actions import detail, office, reference
+
     keys = requested_components(turn, tracker)
+    if turn.values("saringan") and not turn.values("layanan") and (
+        turn.intent == "browse_layanan" or turn.values("sektor") or not tracker.get_slot("layanan")
+    ):
+        filtered = reference.answer_filtered(dispatcher, tracker, knowledge, turn)
+        if filtered is not None:
+            return filtered
     resolution = resolve_standard(tracker, knowledge, turn)
     events = context_events(resolution)
-    if keys:
+    if keys and (turn.values("komponen") or turn.intent in INTENT_KOMPONEN):
         # Remembered even when the standard is still unclear: the choice that follows answers it.
         events.append(SlotSet("komponen", keys[0]))
+    if resolution.outside:
+        return events + send_outside(dispatcher, tracker, knowledge, turn, resolution.keyword or turn.text)
+    if turn.values("perbandingan") and resolution.status in ("found", "ambiguous"):
+        if reference.answer_comparison(dispatcher, knowledge, resolution, turn, keys):
+            return events
+    office_asked = bool(turn.values("kantor")) and not _names_a_service(turn)
+    if keys and (resolution.status == "unspecified" or office_asked):
+        regions = office.office_regions(tracker, turn, knowledge)
+        wide = office.answerable(knowledge, regions, keys, asked_for_office=office_asked)
+        if wide and office.answer_office(dispatcher, knowledge, regions, wide, turn):
+            if "pengaduan" in wide:
+                events += send_office_contacts(dispatcher, tracker, knowledge, turn)
+                offer_complaint_form(dispatcher)
+            return events
     if resolution.status == "unspecified" and keys == ["pengaduan"]:
         # "mau komplain ke mana?" without a standard: the office handles complaints.
         events += send_office_contacts(dispatcher, tracker, knowledge, turn)
         offer_complaint_form(dispatcher)
         return events
     if resolution.status != "found" or resolution.standard is None:
+        if resolution.status == "ambiguous" and detail.answer_threshold(
+            dispatcher, knowledge, list(resolution.choices), turn
+        ):
+            return events
         send_unresolved(dispatcher, resolution, knowledge)
-    elif keys:
-        send_components(dispatcher, resolution.standard, keys, knowledge)
+        return events
+    standard = resolution.standard
+    extra = related_buttons(resolution, knowledge)
+    if turn.values("ambang") and detail.answer_threshold(dispatcher, knowledge, [standard], turn):
+        return events
+    if detail.answer_detail(dispatcher, knowledge, standard, turn, keys):
+        return events
+    if keys:
+        send_components(dispatcher, standard, keys, knowledge, extra)
         if "pengaduan" in keys:
             offer_complaint_form(dispatcher)
     else:
-        send_overview(dispatcher, resolution.standard)
+        send_overview(dispatcher, standard, extra)
     return events
 
 
 def offer_complaint_form(dispatcher: CollectingDispatcher) -> None:
     """Whoever asks where to complain may want to complain now: offer the form (issue 4) as a button."""
     dispatcher.utter_message(response="utter_tawarkan_form_pengaduan")
-
-
-def answer_service(
-    dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge, turn: Turn
-) -> list[EventType]:
-    """A service (or region) named on its own: the component asked last for it, else the card."""
-    typed = typed_choice(turn.text, tracker.get_slot("layanan_kandidat"))
-    if not (turn.values("layanan") or turn.values("layanan_kandidat") or turn.values("wilayah") or typed):
-        # The user named something the linker did not recognise: not found, never the last one again.
-        dispatcher.utter_message(response="utter_layanan_tidak_ditemukan")
-        return [SlotSet("layanan_kandidat", None)]
-    resolution = resolve_standard(tracker, knowledge, turn)
-    events = context_events(resolution)
-    if resolution.status != "found" or resolution.standard is None:
-        send_unresolved(dispatcher, resolution, knowledge)
-        return events
-    keys = requested_components(turn, tracker)
-    if keys:
-        send_components(dispatcher, resolution.standard, keys, knowledge)
-    else:
-        send_overview(dispatcher, resolution.standard)
-    return events
 
 
 class ActionJawabKomponen(KnowledgeAction):
@@ -205,7 +249,7 @@ class ActionJawabKomponen(KnowledgeAction):
     def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
-        return answer_components(dispatcher, tracker, knowledge, Turn.of(tracker))
+        return answer_question(dispatcher, tracker, knowledge, Turn.of(tracker))
 
 
 class ActionRingkasanLayanan(KnowledgeAction):
@@ -217,11 +261,18 @@ class ActionRingkasanLayanan(KnowledgeAction):
     def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
-        resolution = resolve_standard(tracker, knowledge)
+        turn = Turn.of(tracker)
+        if turn.values("komponen") or turn.values("rincian") or turn.values("saringan"):
+            # "Show the overview only when nothing specific is asked."
+            return answer_question(dispatcher, tracker, knowledge, turn)
+        resolution = resolve_standard(tracker, knowledge, turn)
         # No component pending: a choice that follows shows the card, not an older component.
         events = [*context_events(resolution), SlotSet("komponen", None)]
+        if resolution.outside:
+            thing = resolution.keyword or turn.text
+            return events + send_outside(dispatcher, tracker, knowledge, turn, thing)
         if resolution.status == "found" and resolution.standard is not None:
-            send_overview(dispatcher, resolution.standard)
+            send_overview(dispatcher, resolution.standard, related_buttons(resolution, knowledge))
         else:
             send_unresolved(dispatcher, resolution, knowledge)
         return events
@@ -236,7 +287,13 @@ class ActionJawabLayanan(KnowledgeAction):
     def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
-        return answer_service(dispatcher, tracker, knowledge, Turn.of(tracker))
+        turn = Turn.of(tracker)
+        named = _names_a_service(turn) or turn.values("wilayah") or turn.values("luar_layanan")
+        if not (named or chosen_id(turn, tracker.get_slot("layanan_kandidat")) or turn.values("saringan")):
+            # The user named something the linker did not recognise: not found, never the last one again.
+            dispatcher.utter_message(response="utter_layanan_tidak_ditemukan")
+            return [SlotSet("layanan_kandidat", None)]
+        return answer_question(dispatcher, tracker, knowledge, turn)
 
 
 class ActionFallbackLayanan(KnowledgeAction):
@@ -250,10 +307,15 @@ class ActionFallbackLayanan(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
         turn = Turn.of(tracker)
-        has_service = bool(turn.values("layanan") or turn.values("layanan_kandidat"))
-        if turn.values("komponen") and (has_service or tracker.get_slot("layanan")):
-            return answer_components(dispatcher, tracker, knowledge, turn)
-        if has_service or typed_choice(turn.text, tracker.get_slot("layanan_kandidat")):
-            return answer_service(dispatcher, tracker, knowledge, turn)
+        understood = (
+            _names_a_service(turn)
+            or turn.values("luar_layanan")
+            or turn.values("saringan")
+            or chosen_id(turn, tracker.get_slot("layanan_kandidat"))
+            or (turn.values("komponen") and (tracker.get_slot("layanan") or turn.values("wilayah")))
+            or (turn.values("rincian") and tracker.get_slot("layanan"))
+        )
+        if understood:
+            return answer_question(dispatcher, tracker, knowledge, turn)
         dispatcher.utter_message(response="utter_fallback")
         return []

@@ -11,8 +11,10 @@ action server imports this module at start-up and must not touch the database th
    region, the standard of the same name in that region;
 2. candidates of an ambiguous search (`layanan_kandidat`): the only one in the known region, else
    the user chooses (buttons, at most five);
-3. a typed choice among the standards offered last ("nomor 2", "yang kedua": `typed_choice`);
-4. a service named in words the knowledge base does not know: nothing (never the previous one);
+   with a current standard, the candidate related to it (same family: "terus izin operasionalnya?"
+   after "izin mendirikan rumah sakit" is the hospital's operating permit);
+3. a typed choice among the standards offered last ("nomor 2", "yang kedua": the `pilihan` entity);
+4. a service the knowledge base does not have (`luar_layanan`): nothing (never the previous one);
 5. only a region named ("kalau di OKI?"): the current standard's namesake in that region;
 6. nothing named: the current standard from the `layanan` slot (follow-ups such as "biayanya?");
    without one, the choices still pending are offered again.
@@ -51,6 +53,16 @@ class Knowledge:
         self.session = session
         self._standards: dict[str, Optional[Standard]] = {}
         self._regions: Optional[dict[str, Region]] = None
+        self._snapshot: Any = None
+
+    def snapshot(self) -> Any:
+        """Every standard in memory with its passage and search indexes (bot.knowledge.snapshot),
+        for the answers that look across standards."""
+        if self._snapshot is None:
+            from bot.knowledge.snapshot import current_snapshot
+
+            self._snapshot = current_snapshot(self.session)
+        return self._snapshot
 
     def standard(self, standard_id: Optional[str]) -> Optional[Standard]:
         if not standard_id or not isinstance(standard_id, str):
@@ -108,6 +120,10 @@ class Resolution:
     keyword: Optional[str] = None
     # The choices are one service offered in several regions: ask for the region.
     same_service: bool = False
+    # Standards whose names contain what was said ("lihat juga"), beside the one found.
+    related: tuple[str, ...] = ()
+    # "not_found" because the message names something no office here has (`luar_layanan`).
+    outside: bool = False
 
 
 @dataclass
@@ -168,67 +184,23 @@ def known_region(tracker: Tracker, turn: Turn, knowledge: Knowledge) -> Optional
     return default_region(knowledge)
 
 
-# --- "a service was named, but not one we know" ------------------------------------------------
-# Words that start a permit's name; a content word right after one means the user named a service.
-_HEAD_WORDS = r"izin|ijin|sertifikat|sertifikasi|rekomendasi|tanda\s+daftar|pendaftaran|persetujuan"
-# Words that can follow a head word without naming anything ("biaya izin ini berapa?").
-_FILLER = set(
-    """ini itu tsb tersebut tadi td yang yg nya di ke dari untuk utk buat apa apakah saja aja berapa brp
-    gimana bagaimana bgmn gmn dong ya kak min gan sis bang pak bu sih nih kah lah juga jg tolong mohon
-    dan atau sama saya sy aku mau ingin pengen bikin urus mengurus ngurus lama biaya syarat syaratnya
-    persyaratan prosedur cara proses lagi baru dulu kalau kalo klo terus trus lalu nya sudah udah udh
-    belum blm bisa bs tidak tdk gak ga nggak enggak ada berapa? apa? kah? nya? usaha""".split()
-)
-_HEAD_RE = re.compile(rf"\b(?:{_HEAD_WORDS})\b((?:\s+[^\s?!.,;:]+){{1,3}})", re.IGNORECASE)
-
-
-def names_unknown_service(turn: Turn) -> bool:
-    """True when the message names a service ("syarat izin tambang emas") that the linker did not
-    recognise, so the answer must be "not found" and not the previous standard's data."""
-    text = turn.text
-    # Blank out what the linker did recognise (region, component, sector words).
-    for e in turn.entities:
-        start, end = e.get("start"), e.get("end")
-        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
-            text = text[:start] + " " * (end - start) + text[end:]
-    if text.lstrip().startswith("/"):
-        return False
-    for match in _HEAD_RE.finditer(text):
-        # Up to three words after the head word: "izin usaha tambang" names one, "izin ini?" does not.
-        for word in match.group(1).lower().split():
-            if word not in _FILLER and not word.isdigit():
-                return True
-    return False
-
-
 # --- "nomor 2": a typed answer to numbered choices ---------------------------------------------
-_ORDINALS = {
-    "satu": 1, "pertama": 1, "kesatu": 1, "dua": 2, "kedua": 2, "tiga": 3, "ketiga": 3,
-    "empat": 4, "keempat": 4, "lima": 5, "kelima": 5, "enam": 6, "keenam": 6, "tujuh": 7,
-    "ketujuh": 7, "delapan": 8, "kedelapan": 8, "sembilan": 9, "kesembilan": 9, "sepuluh": 10,
-    "kesepuluh": 10, "terakhir": -1,
-}
-# Words around the number that do not change the choice ("pilih yang kedua aja kak").
-_CHOICE_WORDS = set(
-    """saya aku sy mau pilih pilihan yang yg nomor no nmr nomer opsi ke aja saja ya yah kak min gan
-    deh dong sih tolong mohon itu nya""".split()
-)
-
-
-def typed_choice(text: str, offered: Any) -> Optional[str]:
-    """The id chosen by a typed "nomor 2" / "yang kedua" / "3" / "yang terakhir" among `offered`
-    (the ids last offered with numbers or buttons), or None when the text is not such a choice."""
-    if not isinstance(offered, list) or not offered or not isinstance(text, str) or len(text) > 60:
+def chosen_id(turn: Turn, offered: Any) -> Optional[str]:
+    """The id picked by a typed choice ("nomor 2", "yang kedua", "yang terakhir": the NLU's
+    `pilihan` entity, a position, -1 for the last) among `offered`, the ids offered last."""
+    positions = turn.values("pilihan")
+    if not positions or not isinstance(offered, list) or not offered:
         return None
-    words = re.findall(r"[a-z]+|\d+", text.lower())
-    numbers = [w for w in words if w not in _CHOICE_WORDS]
-    if len(numbers) != 1 or len(words) > 6:
+    try:
+        position = int(positions[0])
+    except ValueError:
         return None
-    word = numbers[0]
-    position = int(word) if word.isdigit() else _ORDINALS.get(word)
-    if position is None or position == 0 or position > len(offered):
+    if position == -1:
+        chosen = offered[-1]
+    elif 1 <= position <= len(offered):
+        chosen = offered[position - 1]
+    else:
         return None
-    chosen = offered[position - 1] if position > 0 else offered[-1]
     return chosen if isinstance(chosen, str) else None
 
 
@@ -286,12 +258,36 @@ def _namesake(standard: Standard, wilayah: str, knowledge: Knowledge) -> Resolut
     return Resolution("not_in_region", standard=standard, region=wilayah)
 
 
+def related_to(current: Standard, candidates: list[Standard], knowledge: Knowledge) -> list[Standard]:
+    """The candidates of the current standard's family, closest first: those that share the most
+    informative name words with it (by the search's word weights), ties going to the one with the
+    fewest words of its own ("kantor cabang" before "kantor cabang pembantu"). Empty when none
+    shares a word that says something ("izin" says little)."""
+    from bot.knowledge.search import normalized_name
+
+    idf = knowledge.snapshot().search.idf
+    mine = normalized_name(current.nama)
+    said = set.intersection(*(set(normalized_name(c.nama)) for c in candidates)) if candidates else set()
+    scored = []
+    for candidate in candidates:
+        if candidate.id == current.id or candidate.wilayah != current.wilayah:
+            continue
+        theirs = normalized_name(candidate.nama)
+        shared = sum(idf.get(w, 0.0) for w in (theirs & mine) - said)
+        own = sum(idf.get(w, 0.0) for w in theirs - mine - said)
+        if shared >= 1.0:
+            scored.append((-shared, own, candidate.id, candidate))
+    scored.sort(key=lambda item: item[:3])
+    return [item[3] for item in scored if item[:2] == scored[0][:2]]
+
+
 def resolve_standard(tracker: Tracker, knowledge: Knowledge, turn: Optional[Turn] = None) -> Resolution:
     """Which standard this turn is about (see the module docstring for the rules)."""
     turn = turn or Turn.of(tracker)
     named_region = turn.first("wilayah") if knowledge.region(turn.first("wilayah")) else None
     region = known_region(tracker, turn, knowledge)
 
+    current = knowledge.standard(tracker.get_slot("layanan"))
     named = turn.values("layanan")
     if named:
         standard = knowledge.standard(named[0])
@@ -300,22 +296,30 @@ def resolve_standard(tracker: Tracker, knowledge: Knowledge, turn: Optional[Turn
             return Resolution("not_found", keyword=turn.span_text("layanan"))
         if named_region is not None and standard.wilayah != named_region:
             return _namesake(standard, named_region, knowledge)
-        return Resolution("found", standard=standard, region=standard.wilayah)
+        related = tuple(i for i in turn.values("layanan_terkait") if i != standard.id)
+        return Resolution("found", standard=standard, region=standard.wilayah, related=related)
 
     kandidat = turn.values("layanan_kandidat")
     if kandidat:
         standards = knowledge.standards_by_id(kandidat)
+        if current is not None and named_region is None:
+            # "terus izin operasionalnya?" after the hospital permit: the hospital's, not a list.
+            related = related_to(current, standards, knowledge)
+            if len(related) == 1:
+                return Resolution("found", standard=related[0], region=related[0].wilayah)
+            if related:
+                standards = related
         return _choose(standards, region, turn.span_text("layanan_kandidat"), knowledge)
 
     pending = tracker.get_slot("layanan_kandidat") or []
-    chosen = knowledge.standard(typed_choice(turn.text, pending))
+    chosen = knowledge.standard(chosen_id(turn, pending))
     if chosen is not None:
         return Resolution("found", standard=chosen, region=chosen.wilayah)
 
-    if names_unknown_service(turn):
-        return Resolution("not_found", keyword=turn.text.strip())
+    outside = turn.values("luar_layanan")
+    if outside:
+        return Resolution("not_found", keyword=outside[0], outside=True)
 
-    current = knowledge.standard(tracker.get_slot("layanan"))
     if named_region is not None:
         if current is not None:
             return _namesake(current, named_region, knowledge)

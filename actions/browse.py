@@ -44,6 +44,13 @@ class ActionDaftarLayanan(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
         turn = Turn.of(tracker)
+        if turn.values("saringan"):
+            # "layanan kesehatan yang gratis apa saja?": the staff's filtered list.
+            from actions.reference import answer_filtered
+
+            filtered = answer_filtered(dispatcher, tracker, knowledge, turn)
+            if filtered is not None:
+                return filtered
         wilayah = known_region(tracker, turn, knowledge)
         sektor = turn.first("sektor")
         if sektor not in SEKTOR:
@@ -57,7 +64,7 @@ class ActionDaftarLayanan(KnowledgeAction):
         else:
             # A sector, or a region with a handful of standards (no sector buttons to click through).
             listed = self.list_standards(dispatcher, knowledge, wilayah, sektor)
-        # The numbered list can be answered by number ("nomor 2"): base.typed_choice.
+        # The numbered list can be answered by number ("nomor 2"): base.chosen_id.
         events.append(SlotSet("layanan_kandidat", listed or None))
         return events
 

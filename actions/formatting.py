@@ -11,6 +11,8 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Optional
 
+from bot.knowledge.aggregate import RegionComponent
+from bot.knowledge.passages import Passage
 from bot.knowledge.schema import KANAL, KOMPONEN
 from bot.knowledge.views import Component, Item, Region, Standard
 
@@ -276,3 +278,89 @@ def split_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
     if current:
         messages.append("\n".join(current).strip("\n"))
     return [m for m in messages if m]
+
+
+# --- answers across standards ------------------------------------------------------------------
+def passage_line(passage: Passage) -> str:
+    """One retrieved line, labelled with its component: "[Persyaratan] 3. Surat keterangan ..."."""
+    marker = f"{passage.marker} " if passage.marker else ""
+    return f"[{KOMPONEN_SINGKAT[passage.komponen]}] {marker}{passage.text}"
+
+
+def detail_answer(standard: Standard, passages: Sequence[Passage]) -> str:
+    """The lines of one standard that answer a detail question, then the citation."""
+    lines = [f"Yang tercantum pada {heading(standard)}:"]
+    lines += [passage_line(p) for p in passages]
+    return "\n".join(lines)
+
+
+def not_listed_answer(standard: Standard, asked: str, key: str) -> str:
+    """A yes/no question about something the component does not list: say so, then what it lists."""
+    component = standard.komponen.get(key)
+    label = KOMPONEN[key]
+    body = component_body(component) if component is not None else []
+    first = f'"{asked}" tidak tercantum dalam {label} {heading(standard)}.'
+    if not body:
+        return f"{first}\n{label} untuk layanan ini juga {NOT_LISTED}."
+    return "\n".join([first, f"Yang tercantum ({label}):", *body])
+
+
+def region_document(standards: Sequence[Standard]) -> str:
+    """The document(s) a region's standards come from, for the citation of an office-level answer."""
+    return " / ".join(dict.fromkeys(document_name(s) for s in standards))
+
+
+def _names(standards: Sequence[Standard], limit: int = 8) -> str:
+    names = [s.nama for s in standards[:limit]]
+    more = len(standards) - limit
+    return ", ".join(names) + (f", dan {more} lainnya" if more > 0 else "")
+
+
+def office_component(region: Region, regional: RegionComponent, standards: Sequence[Standard]) -> str:
+    """One component for a whole office: the content most of its standards share, how many it
+    covers, which differ, and the citation (region, document)."""
+    key = regional.key
+    label = KOMPONEN[key]
+    common = regional.common
+    source = f"Sumber: Standar Pelayanan {region.nama}, {region_document(standards)}"
+    if common is None:
+        return "\n".join([f"{label} di {region.kantor}: {NOT_LISTED}.", source])
+    covered = len(common.standards)
+    if regional.total <= 2 and covered == regional.total and regional.total == 1:
+        scope = f"standar {common.standards[0].nama}"
+    elif covered == regional.total:
+        scope = f"berlaku untuk semua {regional.total} layanan"
+    else:
+        scope = f"sama untuk {covered} dari {regional.total} layanan; berbeda: {_names(regional.differing)}"
+    lines = [f"{label} di {region.kantor} ({scope}):", *component_body(common.component)]
+    return "\n".join([*lines, source])
+
+
+def comparison(standards: Sequence[Standard], keys: Sequence[str]) -> str:
+    """One service side by side in the regions that have it, component by component."""
+    lines = [f"Perbandingan {standards[0].nama} di {len(standards)} wilayah:"]
+    for key in keys:
+        lines.append(f"== {KOMPONEN[key]} ==")
+        for standard in standards:
+            component = standard.komponen.get(key)
+            body = component_body(component) if component is not None else []
+            lines.append(f"[{standard.wilayah_nama}] {standard.nama}:")
+            lines.extend(body or [f"({NOT_LISTED})"])
+    lines += [citation(s) for s in standards]
+    return "\n".join(lines)
+
+
+def filtered_list(title: str, rows: Sequence[tuple[Standard, str]]) -> str:
+    """A numbered list of standards, each with the fact that put it on the list, then sources."""
+    lines = [f"{title} ({len(rows)}):"]
+    lines += [f"{i}. {s.nama} ({s.wilayah_nama}): {fact}" for i, (s, fact) in enumerate(rows, start=1)]
+    regions = list(dict.fromkeys(s.wilayah_nama for s, _ in rows))
+    for name in regions:
+        documents = region_document([s for s, _ in rows if s.wilayah_nama == name])
+        lines.append(f"Sumber: Standar Pelayanan {name}, {documents}")
+    return "\n".join(lines)
+
+
+def short_value(component: Optional[Component]) -> str:
+    """A component in one line (lists joined), for a list of standards."""
+    return _card_value(component)

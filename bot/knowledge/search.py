@@ -25,9 +25,9 @@ Everything is in memory; a query takes well under a millisecond for the 86 stand
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
@@ -35,55 +35,19 @@ from typing import Iterable, Optional, Sequence
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from bot import lexicon
 from bot.knowledge.views import Region, StandardSummary
+from bot.nlu.normalize import NormalizedToken, normalize
 
-# Spelling variants people write -> the form used in the standards.
-SPELLING: dict[str, str] = {
-    "ijin": "izin",
-    "izinnya": "izin",
-    "perijinan": "perizinan",
-    "praktek": "praktik",
-    "praktiknya": "praktik",
-    "apotik": "apotek",
-    "sertipikat": "sertifikat",
-    "sertifikasi": "sertifikat",
-    "serifikat": "sertifikat",
-    "pendaftaran": "daftar",
-    "mendaftar": "daftar",
-    "mendaftarkan": "daftar",
-    "daftarkan": "daftar",
-    "pendirian": "mendirikan",
-    "pabrikan": "pabrik",
-    "sekolahan": "sekolah",
-    "catering": "katering",
-    "franchise": "waralaba",
-    "labolatorium": "laboratorium",
-    "perorangan": "perseorangan",
-}
 
-# Words that never identify a service: questions, components, chat filler, pronouns, region words.
-STOPWORDS: frozenset[str] = frozenset(
-    """
-    syarat persyaratan persyaratannya syaratnya prosedur prosedurnya alur alurnya mekanisme tahapan tahap
-    langkah cara caranya biaya biayanya tarif tarifnya harga harganya bayar membayar gratis lama lamanya
-    waktu jangka durasi hari produk dasar hukum regulasi aturan peraturan sarana prasarana fasilitas
-    kompetensi pelaksana petugas pengawasan jaminan keamanan keselamatan evaluasi kinerja jumlah
-    pengaduan aduan komplain keluhan ringkasan info informasi lengkap detail dokumen berkas formulir
-    apa apakah aja saja sih dong deh ya yah yaa nih tuh kak kakak ka min mimin admin pak bu bapak ibu
-    mas mbak gan bang sis halo hai hallo hi selamat pagi siang sore malam tolong mohon minta bantu
-    gimana bagaimana gmn gmna gimn bgmn bgmana berapa brp kapan dimana mana siapa kenapa mengapa
-    bisa bisakah boleh mau ingin pengen pingin pengin perlu butuh harus wajib nanya tanya bertanya
-    saya aku sy gw gue kami kita anda kamu punya yang yg di ke dari untuk utk buat bikin membuat
-    mengurus urus ngurus pengurusan mengajukan ajukan pengajuan apply kalau kalo klo kl terus trus
-    lalu dan atau dengan dgn serta juga jg itu ini tsb tersebut ada adalah nya tentang soal mengenai
-    terkait hal sama kah lagi udah sudah belum blm akan tidak gak nggak ga enggak bukan kok koq bgt
-    banget dulu sekarang skrg oleh bagi pada dalam buka membuka kab kabupaten kota kec kecamatan
-    provinsi wilayah daerahnya layanan pelayanan jenis proses prosesnya terima kasih makasih
-    """.split()
-)
+@functools.lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Words that never identify a service: questions, components, chat filler, pronouns, region
+    words (knowledge/lexicon/umum.yml, normalized as messages and names are: bot.nlu.normalize)."""
+    listed = lexicon.words("umum", "bukan_nama")
+    return listed | frozenset(t.norm for word in listed for t in normalize(word))
 
 SUFFIXES = ("nya", "kah", "lah", "pun")
-TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 PAREN_RE = re.compile(r"\(([^)]*)\)")
 
 FOUND_MIN = 70.0  # best score needed for "found"
@@ -125,6 +89,9 @@ class SearchResult:
     wilayah_span: Optional[tuple[int, int]] = None  # where the text named the region
     # When the region filter left nothing: what fits in other regions ("not in OKI, but in Balangan").
     elsewhere: tuple[Candidate, ...] = field(default=())
+    # "found" by an exact title or alias: the standards whose names also contain every word said
+    # ("Izin Perluasan Usaha Industri" beside "Izin Usaha Industri"), offered as "lihat juga".
+    related: tuple[Candidate, ...] = field(default=())
 
     @property
     def best(self) -> Optional[Candidate]:
@@ -132,25 +99,20 @@ class SearchResult:
         return self.candidates[0] if self.candidates else None
 
 
-def _fold(word: str) -> str:
-    word = unicodedata.normalize("NFKD", word.lower())
-    return "".join(ch for ch in word if not unicodedata.combining(ch))
-
-
 def tokenize(text: str) -> list[Token]:
-    """Words of `text`, lower-cased, accents removed, spelling variants unified, with their spans."""
-    tokens = []
-    for match in TOKEN_RE.finditer(text):
-        word = _fold(match.group())
-        if len(word) > 3 and word.endswith("2") and word[:-1].isalpha():
-            word = word[:-1]  # "syarat2" is how "syarat-syarat" is typed
-        tokens.append(Token(SPELLING.get(word, word), match.start(), match.end()))
-    return tokens
+    """Normalized words of `text` (bot.nlu.normalize: case, accents, slang, spelling variants,
+    English and regional words, clitics) with their spans in `text`."""
+    return [Token(t.norm, t.start, t.end) for t in normalize(text)]
+
+
+def tokens_of(normalized: Sequence[NormalizedToken]) -> list[Token]:
+    """The search's tokens for words already normalized (the linker normalizes once per message)."""
+    return [Token(t.norm, t.start, t.end) for t in normalized]
 
 
 def _phrase_words(text: str) -> list[str]:
     return [
-        t.text for t in tokenize(text) if t.text not in STOPWORDS and (len(t.text) > 1 or t.text.isdigit())
+        t.text for t in tokenize(text) if t.text not in stopwords() and (len(t.text) > 1 or t.text.isdigit())
     ]
 
 
@@ -244,6 +206,10 @@ class SearchIndex:
         """(region slug, start, end) of the first region named in `text`, or None."""
         return self._region_in(tokenize(text))
 
+    def region_in(self, tokens: list[Token]) -> Optional[tuple[str, int, int]]:
+        """(region slug, start, end) of the first region named by normalized `tokens`, or None."""
+        return self._region_in(tokens)
+
     def find_region(self, text: str) -> Optional[str]:
         """The region named in `text` ("di oki", "Kab. Balangan", "purwakarta"), or None."""
         found = self.find_region_span(text)
@@ -294,10 +260,9 @@ class SearchIndex:
         for suffix in SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 stem = word[: -len(suffix)]
-                stem = SPELLING.get(stem, stem)
                 if stem in self.idf:
                     return stem, 1.0
-                if stem in STOPWORDS:
+                if stem in stopwords():
                     return "", 0.0
         if len(word) >= FUZZY_MIN_LENGTH and not word.isdigit():
             hit = process.extractOne(
@@ -312,7 +277,10 @@ class SearchIndex:
 
     def find(self, text: str, wilayah: Optional[str] = None, limit: int = 5) -> SearchResult:
         """The standard(s) `text` talks about, best first (see the module docstring)."""
-        tokens = tokenize(text)
+        return self.rank_tokens(tokenize(text), wilayah, limit)
+
+    def rank_tokens(self, tokens: list[Token], wilayah: Optional[str] = None, limit: int = 5) -> SearchResult:
+        """`find` for words already normalized (the linker normalizes each message once)."""
         region = self._region_in(tokens)
         region_span = None
         if region is not None:
@@ -322,13 +290,13 @@ class SearchIndex:
         allowed = (
             None if wilayah is None else {i for i, s in enumerate(self.summaries) if s.wilayah == wilayah}
         )
-        candidates, status = self._rank(tokens, allowed, limit)
+        candidates, status, related = self._rank(tokens, allowed, limit)
         elsewhere: tuple[Candidate, ...] = ()
         if allowed is not None and (status != "found" or candidates[0].score < 100.0):
             # Nothing (or only a partial fit) here: say what fits better in other regions. A
             # partial fit is then no longer certain ("izin usaha industri di oki": OKI only has
             # the expansion permit, Balangan has the permit itself).
-            others, other_status = self._rank(tokens, None, limit)
+            others, other_status, _ = self._rank(tokens, None, limit)
             local = {c.standard_id for c in candidates}
             better = [c for c in others if c.standard_id not in local]
             if other_status != "none" and better:
@@ -340,7 +308,7 @@ class SearchIndex:
                         candidates[0].standard_id, better[0].standard_id
                     ):
                         status = "ambiguous"
-        return SearchResult(status, candidates, wilayah, region_span, elsewhere)
+        return SearchResult(status, candidates, wilayah, region_span, elsewhere, related)
 
     def same_service(self, standard_id: str) -> list[StandardSummary]:
         """The same service in other regions (see the module function `same_service`)."""
@@ -353,13 +321,13 @@ class SearchIndex:
 
     def _rank(
         self, tokens: list[Token], allowed: Optional[set[int]], limit: int
-    ) -> tuple[tuple[Candidate, ...], str]:
+    ) -> tuple[tuple[Candidate, ...], str, tuple[Candidate, ...]]:
         # The message's words: known ones with weight and spans, unknown ones as dilution.
         weights: dict[str, float] = {}
         spans: dict[str, list[Token]] = defaultdict(list)
         unknown = 0
         for token in tokens:
-            if token.text in STOPWORDS or (len(token.text) < 2 and not token.text.isdigit()):
+            if token.text in stopwords() or (len(token.text) < 2 and not token.text.isdigit()):
                 continue
             known = self._known(token)
             if known is None:
@@ -372,7 +340,7 @@ class SearchIndex:
             spans[word].append(token)
         known_weight = sum(weights.values())
         if known_weight < MIN_INFORMATION:
-            return (), "none"
+            return (), "none", ()
         total_weight = known_weight + unknown * UNKNOWN_WEIGHT
 
         # Best phrase per standard: (score, full, phrase coverage, phrase, matched words).
@@ -421,34 +389,37 @@ class SearchIndex:
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], -item[1][2], self.summaries[item[0]].id))
         ranked = [item for item in ranked if item[1][0] >= CANDIDATE_MIN]
         if not ranked:
-            return (), "none"
+            return (), "none", ()
 
         top_score, top_full, top_coverage, top_phrase, _ = ranked[0][1]
         full_rivals = [item for item in ranked[1:] if item[1][1]] if top_full else []
         close_rivals = [item for item in ranked[1:] if item[1][0] > top_score - CLEAR_GAP]
-        # A whole alias said, and no rival's phrase said whole: the curators' choice decides
-        # ("izin klinik", "TDUP"); a shared alias ("PIRT" in two regions) stays ambiguous.
+        # A whole title or alias said, and no rival's phrase said whole: that name decides ("izin
+        # usaha industri", "izin klinik", "TDUP"); the standards whose names merely contain the words
+        # said are related ("lihat juga"). One name shared by two regions (PIRT) stays ambiguous.
         exact = 1.0 - 1e-9
         if top_full and top_coverage >= exact:
             # Every word explained and the whole phrase said: only rivals that fit as fully count
             # ("izin usaha tanaman pangan" is not "Pendaftaran Usaha Tanaman Pangan").
             close_rivals = []
+        top_id = self.summaries[ranked[0][0]].id
         named = (
-            top_phrase.is_alias
-            and top_full
+            top_full
             and top_coverage >= exact
             and not any(item[1][2] >= exact for item in full_rivals + close_rivals)
+            and not any(self._twins(top_id, self.summaries[item[0]].id) for item in full_rivals)
         )
         if (
             top_score >= FOUND_MIN
             and top_coverage >= MIN_PHRASE_COVERAGE
             and (named or not (full_rivals or close_rivals))
         ):
-            return (self._candidate(ranked[0], spans),), "found"
+            related = tuple(self._candidate(item, spans) for item in full_rivals[:limit])
+            return (self._candidate(ranked[0], spans),), "found", related
         # Ambiguous: the best, those that fit the message as fully, and those close behind.
         keep = {ranked[0][0]} | {i for i, _ in full_rivals} | {i for i, _ in close_rivals}
         chosen = [item for item in ranked if item[0] in keep][:limit]
-        return tuple(self._candidate(item, spans) for item in chosen), "ambiguous"
+        return tuple(self._candidate(item, spans) for item in chosen), "ambiguous", ()
 
     def _candidate(self, item, spans: dict[str, list[Token]]) -> Candidate:
         index, (score, _full, _coverage, phrase, matched) = item

@@ -16,7 +16,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.knowledge.views import Region, StandardSummary
-from bot.nlu import linker as linker_module
+from bot.nlu import knowledge_index as linker_module
 from bot.nlu.linker import KnowledgeIndex, ServiceLinker
 
 STANDARDS = [
@@ -242,7 +242,7 @@ def test_missing_database_logs_a_clear_error_and_links_nothing(
     linker_module.clear_index_cache()
     url = f"sqlite:///{tmp_path / 'empty.db'}"  # no tables: the knowledge base was never loaded
     linker = ServiceLinker({"database_url": url, "retry_seconds": 3600})
-    with caplog.at_level(logging.ERROR, logger="bot.nlu.linker"):
+    with caplog.at_level(logging.ERROR, logger="bot.nlu.knowledge_index"):
         first = _run(linker, "syarat izin apotek")
         second = _run(linker, "biaya izin apotek")
     assert _values(first, "layanan") == [] and _values(second, "layanan") == []
@@ -315,8 +315,10 @@ def test_real_knowledge_base_ambiguity(real_linker: ServiceLinker) -> None:
         "ogan-komering-ilir-sertifikat-produksi-pangan-rumah-tangga",
     }
     assert len(_values(entities, "layanan_kandidat")) <= 5
-    kandidat = _values(_run(real_linker, "izin usaha industri"), "layanan_kandidat")
-    assert "balangan-izin-usaha-industri" in kandidat and len(kandidat) <= 5
+    # An exact title links; the longer titles that contain it are offered beside it.
+    entities = _run(real_linker, "izin usaha industri")
+    assert _values(entities, "layanan") == ["balangan-izin-usaha-industri"]
+    assert "balangan-izin-perluasan-usaha-industri" in _values(entities, "layanan_terkait")
 
 
 # --- long messages: each mention searched on its own -----------------------------------------------

@@ -117,23 +117,6 @@ FOUND = [
 
 # (message, the standards that must all be offered): several fit about equally.
 AMBIGUOUS = [
-    (
-        "izin usaha industri",
-        {
-            B + "izin-usaha-industri",
-            B + "izin-perluasan-usaha-industri",
-            B + "izin-usaha-kawasan-industri",
-            OKI + "izin-usaha-perluasan-industri",
-        },
-    ),
-    (
-        "izin usaha industri balangan",
-        {
-            B + "izin-usaha-industri",
-            B + "izin-perluasan-usaha-industri",
-            B + "izin-usaha-kawasan-industri",
-        },
-    ),
     ("pirt", {PIRT_B, PIRT_OKI}),
     ("syarat2 pirt apa aja", {PIRT_B, PIRT_OKI}),
     ("sertifikat produksi pangan rumah tangga", {PIRT_B, PIRT_OKI}),
@@ -229,9 +212,17 @@ def test_generic_names_offer_five_of_a_kind(search_index, message, prefix):
     assert all(c.standard_id.startswith(prefix) and "praktik" in c.standard_id for c in result.candidates)
 
 
-def test_exact_name_ranks_first_when_ambiguous(search_index):
-    result = search_index.find("izin usaha industri")
-    assert result.best.standard_id == B + "izin-usaha-industri" and result.best.score == 100
+@pytest.mark.parametrize("message", ["izin usaha industri", "izin usaha industri balangan"])
+def test_an_exact_title_links_and_longer_titles_are_related(search_index, message):
+    result = search_index.find(message)
+    assert result.status == "found" and result.best.standard_id == B + "izin-usaha-industri"
+    related = {c.standard_id for c in result.related}
+    assert {B + "izin-perluasan-usaha-industri", B + "izin-usaha-kawasan-industri"} <= related
+
+
+def test_one_title_shared_by_two_regions_stays_ambiguous(search_index):
+    result = search_index.find("sertifikat produksi pangan rumah tangga")
+    assert result.status == "ambiguous" and {c.standard_id for c in result.candidates} == {PIRT_B, PIRT_OKI}
 
 
 def test_spans_point_at_the_mention_in_the_original_text(search_index):

@@ -249,15 +249,17 @@ async def test_internal_component_for_staff(run_action):
 
 
 async def test_unknown_service_is_not_answered_with_the_previous_one(run_action):
+    # The NLU marks a permit no office here handles (luar_layanan); never the previous standard.
     tracker = make_tracker(
         "syarat izin tambang emas",
         "ask_persyaratan",
-        [("komponen", "persyaratan", "syarat")],
-        slots={"layanan": BIDAN},
+        [("komponen", "persyaratan", "syarat"), ("luar_layanan", "izin tambang", "izin tambang")],
+        slots={"layanan": BIDAN, "wilayah": "balangan"},
     )
     events, messages = await run_action(ActionJawabKomponen, tracker)
-    assert [m["response"] for m in messages] == ["utter_layanan_tidak_ditemukan"]
-    assert "Surat permohonan" not in texts(messages)
+    assert messages[0]["response"] == "utter_bukan_layanan_kami" and messages[0]["hal"] == "izin tambang"
+    assert "Surat permohonan" not in texts(messages) and "Sumber: Surat Izin" not in texts(messages)
+    assert "0526-000111" in texts(messages)  # the office's contacts
     assert slots(events)["layanan"] is None
 
 
@@ -375,43 +377,23 @@ async def test_known_region_but_no_service_asks_which_service(run_action):
 
 # --- typed choices ("nomor 2") and questions asked before choosing -----------------------------
 @pytest.mark.parametrize(
-    "text, chosen",
-    [
-        ("nomor 2", PIRT_OKI),
-        ("yang kedua aja kak", PIRT_OKI),
-        ("1", PIRT_BLG),
-        ("pilih yang pertama", PIRT_BLG),
-        ("yang terakhir", PIRT_OKI),
-    ],
+    "position, chosen",
+    [("2", PIRT_OKI), ("1", PIRT_BLG), ("-1", PIRT_OKI), ("3", None), ("0", None), ("x", None)],
 )
-def test_typed_choice_among_the_offered(text, chosen):
-    from actions.base import typed_choice
+def test_typed_choice_among_the_offered(position, chosen):
+    from actions.base import Turn, chosen_id
 
-    assert typed_choice(text, [PIRT_BLG, PIRT_OKI]) == chosen
-
-
-@pytest.mark.parametrize(
-    "text, offered",
-    [
-        ("nomor 3", [PIRT_BLG, PIRT_OKI]),  # out of range
-        ("nomor 0", [PIRT_BLG, PIRT_OKI]),
-        ("2", None),  # nothing was offered
-        ("2", []),
-        ("biaya 2 izin", [PIRT_BLG, PIRT_OKI]),  # a question with a number in it, not a choice
-        ("izin apotek yang kedua", [PIRT_BLG, PIRT_OKI]),
-        ("nomor 1 dan 2", [PIRT_BLG, PIRT_OKI]),
-        ("1" * 100, [PIRT_BLG, PIRT_OKI]),
-    ],
-)
-def test_what_is_not_a_typed_choice(text, offered):
-    from actions.base import typed_choice
-
-    assert typed_choice(text, offered) is None
+    turn = Turn("nomor " + position, "pilih_layanan", [{"entity": "pilihan", "value": position}])
+    assert chosen_id(turn, [PIRT_BLG, PIRT_OKI]) == chosen
+    assert chosen_id(turn, None) is None and chosen_id(turn, []) is None
 
 
 async def test_typed_number_answers_the_pending_component(run_action):
     tracker = make_tracker(
-        "no 2 kak", "pilih_layanan", slots={"komponen": "biaya", "layanan_kandidat": [PIRT_BLG, PIRT_OKI]}
+        "no 2 kak",
+        "pilih_layanan",
+        [("pilihan", "2", "2")],
+        slots={"komponen": "biaya", "layanan_kandidat": [PIRT_BLG, PIRT_OKI]},
     )
     events, messages = await run_action(ActionJawabLayanan, tracker)
     assert "Rp 100.000" in texts(messages)
@@ -420,7 +402,7 @@ async def test_typed_number_answers_the_pending_component(run_action):
 
 async def test_typed_number_understood_even_when_the_intent_is_unsure(run_action):
     pending = {"komponen": "biaya", "layanan_kandidat": [PIRT_BLG, PIRT_OKI]}
-    tracker = make_tracker("2", "nlu_fallback", slots=pending)
+    tracker = make_tracker("2", "nlu_fallback", [("pilihan", "2", "2")], slots=pending)
     _, messages = await run_action(ActionFallbackLayanan, tracker)
     assert "Rp 100.000" in texts(messages)
 

@@ -1,0 +1,155 @@
+"""Detail questions: the line of a standard that answers, not the whole component.
+
+"apakah untuk izin reklame perlu surat domisili?", "siapa yang menandatangani izinnya?": the NLU
+gives the content words of the question (`rincian`) and its kind (`jenis_tanya`); passage retrieval
+(bot.knowledge.passages) finds the lines of the standard that contain them. The answer shows those
+lines first, labelled with their component, then the component asked about in full (or a button for
+it). A yes/no question about something the standard does not list gets an honest "tidak tercantum"
+with what it does list. A question that chooses between related services by a threshold ("kebun
+saya 30 hektar, cukup daftar atau harus IUP?") gets the lines that state each one's threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Optional
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import formatting
+from actions.base import Knowledge, Turn, send
+from bot.knowledge.passages import Hit
+from bot.knowledge.search import normalized_name
+from bot.knowledge.views import Standard
+
+MIN_COVERAGE = 0.5  # share of the question's words a line must contain
+MAX_LINES = 3
+# Words that state a threshold in a line of a standard.
+THRESHOLD_QUERY = (
+    "luas lahan hektar hektare ha skala tenaga kerja orang modal ekor kapasitas ton kurang lebih"
+)
+
+
+def _mention_text(turn: Turn, entity: str) -> Optional[str]:
+    for e in turn.entities:
+        if e.get("entity") == entity:
+            start, end = e.get("start"), e.get("end")
+            if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(turn.text):
+                return turn.text[start:end]
+            return str(e.get("value") or "") or None
+    return None
+
+
+def find_lines(
+    knowledge: Knowledge, standard_ids: Sequence[str], query: str, keys: Sequence[str] = ()
+) -> list[Hit]:
+    """The lines that answer `query` among `standard_ids`: within the components asked about
+    first, then anywhere in the standards; only lines with most of the question's words."""
+    passages = knowledge.snapshot().passages
+    hits: list[Hit] = []
+    if keys:
+        hits = passages.search(query, standard_ids=standard_ids, komponen=keys, limit=MAX_LINES * 3)
+    if not hits or hits[0].coverage < MIN_COVERAGE:
+        hits = passages.search(query, standard_ids=standard_ids, limit=MAX_LINES * 3)
+    if not hits or hits[0].coverage < MIN_COVERAGE:
+        return []
+    floor = max(MIN_COVERAGE, hits[0].coverage - 0.25)
+    kept, seen = [], set()
+    for hit in hits:
+        key = (hit.passage.standard_id, hit.passage.komponen, hit.passage.text)
+        if hit.coverage >= floor and key not in seen:
+            seen.add(key)
+            kept.append(hit)
+    return kept[:MAX_LINES]
+
+
+def answer_detail(
+    dispatcher: CollectingDispatcher, knowledge: Knowledge, standard: Standard, turn: Turn, keys: list[str]
+) -> bool:
+    """Answer a detail question about `standard`; False when the question is not one (the caller
+    then answers the whole component)."""
+    from actions.answers import component_button
+
+    query = turn.first("rincian")
+    if not query:
+        return False
+    hits = find_lines(knowledge, [standard.id], query, keys)
+    region = knowledge.region(standard.wilayah)
+    if hits:
+        parts = [formatting.detail_answer(standard, [h.passage for h in hits])]
+        hit_keys = list(dict.fromkeys(h.passage.komponen for h in hits))
+        asked = [k for k in keys if k in standard.komponen]
+        if asked:
+            parts.append("Selengkapnya:")
+            parts.append(formatting.component_answer(standard, asked, region))
+        else:
+            parts.append(formatting.citation(standard))
+        buttons = [] if asked else [component_button(standard, k) for k in hit_keys]
+        send(dispatcher, "\n".join(parts), buttons)
+        return True
+    if turn.first("jenis_tanya") == "ya_tidak":
+        key = keys[0] if keys else "persyaratan"
+        asked_words = _mention_text(turn, "rincian") or query
+        text = formatting.not_listed_answer(standard, asked_words, key)
+        send(dispatcher, "\n".join([text, formatting.citation(standard)]))
+        return True
+    return False
+
+
+def family(knowledge: Knowledge, standard: Standard) -> list[Standard]:
+    """The standards of `standard`'s region that share its most telling name word ("perkebunan":
+    Izin Usaha Perkebunan and Pendaftaran Usaha Perkebunan), itself first."""
+    search = knowledge.snapshot().search
+    words = normalized_name(standard.nama)
+    telling = max(words, key=lambda w: search.idf.get(w, 0.0), default=None)
+    if telling is None:
+        return [standard]
+    members = [
+        s
+        for s in knowledge.snapshot().of_region(standard.wilayah)
+        if s.id != standard.id and telling in normalized_name(s.nama)
+    ]
+    return [standard, *members]
+
+
+def answer_threshold(
+    dispatcher: CollectingDispatcher, knowledge: Knowledge, standards: Sequence[Standard], turn: Turn
+) -> bool:
+    """The lines stating each candidate's threshold (land area, workforce, capital, scale)."""
+    if not turn.first("ambang") or not standards:
+        return False
+    candidates = list(standards)
+    if len(candidates) == 1:
+        candidates = family(knowledge, candidates[0])
+    if len(candidates) < 2:
+        return False
+    query = " ".join(filter(None, [turn.first("rincian"), THRESHOLD_QUERY]))
+    passages = knowledge.snapshot().passages
+    blocks, found_any = [], False
+    for standard in candidates[:4]:
+        hits = [
+            h
+            for h in passages.search(query, standard_ids=[standard.id], limit=10)
+            if any(ch.isdigit() for ch in h.passage.text)
+        ][:2]
+        if hits:
+            found_any = True
+            blocks.append(
+                "\n".join(
+                    [f"{formatting.heading(standard)}:", *(formatting.passage_line(h.passage) for h in hits)]
+                )
+            )
+        else:
+            blocks.append(
+                f"{formatting.heading(standard)}: batas (luas, skala, tenaga kerja) {formatting.NOT_LISTED}."
+            )
+    if not found_any:
+        return False
+    lines = [
+        "Batas yang disebut dalam standar pelayanan:",
+        *blocks,
+        *(formatting.citation(s) for s in candidates[:4]),
+    ]
+    buttons = [formatting.button(s.nama, "pilih_layanan", layanan=s.id) for s in candidates[:4]]
+    send(dispatcher, "\n".join(lines), buttons)
+    return True

@@ -1,0 +1,685 @@
+"""One pass from a message to what it names in the knowledge base.
+
+`link(index, text)` normalizes the message once (bot.nlu.normalize) and returns every entity of the
+NLU contract (docs/ARCHITECTURE.md) with spans in the user's own text:
+
+1. **region** (`wilayah`): the first region named ("di OKI", "kab balangan");
+2. **services**: the words that can name a service (name words of the knowledge base, and unknown
+   words the search matches by edit distance) are searched together, then as **mentions** (runs of
+   such words split at punctuation and other words), each on its own. The search ranks exact titles
+   and exact aliases first, then partial and fuzzy fits (bot.knowledge.search). The decision:
+   one standard (`layanan`, plus `layanan_terkait` for related standards offered as "lihat juga"),
+   several listed together or an ambiguous name (`layanan_kandidat`), or nothing. Words that name
+   the kind of service ("daftar", "mendirikan", "operasional", "perluasan", "cabang") break ties in a
+   family;
+3. **keywords**: component (`komponen`), sector (`sektor`), outside a service name;
+4. **typed choice** (`pilihan`): "nomor 2", "yang kedua", "3", "yang terakhir" (a short message);
+5. **question cues** for the answer actions: office-level (`kantor`), comparison across regions
+   (`perbandingan`), list filters (`saringan`: gratis, berbayar, terlama, tercepat), a thing no
+   office here handles (`luar_layanan`), and the content words of the question part (`rincian`),
+   which the answers use to find the line of a standard that answers a detail question.
+
+Everything the linker knows about language is in knowledge/lexicon/ (bot.lexicon); everything about
+services comes from the knowledge base. The TextNormalizer masks the linked names from this result
+and stores it on the message, so a message is normalized once and linked once.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Optional, Sequence
+
+from bot import lexicon
+from bot.nlu.normalize import NormalizedToken, normalize
+
+logger = logging.getLogger(__name__)
+
+ENTITY_LAYANAN = "layanan"
+ENTITY_KANDIDAT = "layanan_kandidat"
+ENTITY_TERKAIT = "layanan_terkait"
+ENTITY_WILAYAH = "wilayah"
+ENTITY_KOMPONEN = "komponen"
+ENTITY_SEKTOR = "sektor"
+ENTITY_PILIHAN = "pilihan"
+ENTITY_KANTOR = "kantor"
+ENTITY_PERBANDINGAN = "perbandingan"
+ENTITY_SARINGAN = "saringan"
+ENTITY_LUAR = "luar_layanan"
+ENTITY_RINCIAN = "rincian"
+ENTITY_JENIS_TANYA = "jenis_tanya"
+ENTITY_AMBANG = "ambang"
+
+MAX_CANDIDATES = 12  # candidates kept for the dialogue (it shows at most five buttons)
+# An ambiguous mention counts only when it says one name (nearly) whole: "klinik", not "sip".
+SEGMENT_AMBIGUOUS_MIN = 90.0
+MAX_SEGMENTS = 12  # a pasted essay is not searched mention by mention beyond this
+MAX_CHOICE_WORDS = 6  # "pilih yang kedua aja kak" is a choice; a longer message is a question
+_CLAUSE_BREAK = re.compile(r"[.,;:!?&]")
+_SENTENCE_END = re.compile(r"[.!?\n]+")
+# Application numbers and ticket codes ("SIP/0117/BLG/2026", "503/0451/IZ/2026", "ADU-7KQ2-9XFD",
+# "sip 0117 blg 2026") are not service names: their words are never searched.
+_CODE_PATTERNS = (
+    re.compile(r"[A-Za-z0-9]+(?:[./\-][A-Za-z0-9]+){2,}"),
+    re.compile(r"\b(?:[A-Za-z]{1,6}\s+)?\d{3,5}\s+[A-Za-z]{1,6}\s+\d{4}\b"),
+)
+
+
+# --- word lists (knowledge/lexicon) --------------------------------------------------------------
+@dataclass(frozen=True)
+class Words:
+    komponen: dict[str, str]  # phrase -> component key ("" = looks like one, is not)
+    sektor: dict[str, str]
+    generic: frozenset[str]
+    function: frozenset[str]
+    generic_phrases: dict[str, str]
+    conjunctions: frozenset[str]
+    ordinals: dict[str, int]
+    choice_words: frozenset[str]
+    kinds: dict[str, str]  # word -> kind of service ("daftar" -> "daftar")
+    office: dict[str, str]  # office-level cues
+    compare: dict[str, str]
+    filters: dict[str, str]
+    outside: dict[str, str]  # phrase -> what it is (a permit or document no office here handles)
+    not_content: frozenset[str]  # words that are not the content of a detail question
+    question: frozenset[str]
+    question_kinds: dict[str, str]  # phrase -> ya_tidak, siapa, di_mana, kapan
+    threshold: dict[str, str]  # words of a threshold question (hektar, tenaga kerja, modal)
+    heads: frozenset[str]  # words that start a permit's name (izin, sertifikat, ...)
+    vague: frozenset[str]  # words of names that never name a service alone ("online", "baru")
+    filler: frozenset[str]  # words after a head word that name nothing ("izin ini", "izin apa")
+    verbs: frozenset[str]  # verbs of getting a permit (bikin, urus, ...)
+
+
+def _normalized_table(table: dict[str, str], where: str) -> dict[str, str]:
+    """Lexicon phrases as the normalizer writes them ("persyaratannya" -> "persyaratan"), so authors
+    may write natural forms; two phrases that become one must mean the same."""
+    out: dict[str, str] = {}
+    for phrase, value in table.items():
+        key = " ".join(t.norm for t in normalize(phrase)) or phrase
+        if out.get(key, value) != value:
+            raise lexicon.LexiconError(
+                f"{where}: {phrase!r} normalizes to {key!r}, which already means {out[key]!r}"
+            )
+        out[key] = value
+    return out
+
+
+def _normalized_words(values: frozenset[str]) -> frozenset[str]:
+    return frozenset(t.norm for value in values for t in normalize(value)) | values
+
+
+@functools.lru_cache(maxsize=1)
+def words() -> Words:
+    komponen = _normalized_table(lexicon.mapping("komponen", "komponen"), "komponen.yml")
+    komponen.update(
+        {" ".join(t.norm for t in normalize(p)): "" for p in lexicon.words("komponen", "abaikan")}
+    )
+    ordinals = {w: int(v) for w, v in lexicon.mapping("pilihan", "urutan").items()}
+    return Words(
+        komponen=komponen,
+        sektor=_normalized_table(lexicon.mapping("sektor", "sektor"), "sektor.yml"),
+        generic=_normalized_words(lexicon.words("umum", "generik")),
+        function=_normalized_words(lexicon.words("umum", "fungsi")),
+        generic_phrases=_normalized_table(
+            {p: "" for p in lexicon.words("umum", "frasa_generik")}, "umum.yml"
+        ),
+        conjunctions=_normalized_words(lexicon.words("umum", "sambung")),
+        ordinals=ordinals,
+        choice_words=_normalized_words(lexicon.words("pilihan", "kata_pilihan")),
+        kinds=_normalized_table(lexicon.mapping("umum", "jenis_layanan"), "umum.yml"),
+        office=_normalized_table(lexicon.mapping("pertanyaan", "kantor"), "pertanyaan.yml"),
+        compare=_normalized_table(lexicon.mapping("pertanyaan", "perbandingan"), "pertanyaan.yml"),
+        filters=_normalized_table(lexicon.mapping("pertanyaan", "saringan"), "pertanyaan.yml"),
+        outside=_normalized_table(lexicon.mapping("luar_layanan", "luar_layanan"), "luar_layanan.yml"),
+        not_content=_normalized_words(lexicon.words("pertanyaan", "bukan_isi")),
+        question=_normalized_words(lexicon.words("pertanyaan", "tanya")),
+        question_kinds=_normalized_table(lexicon.mapping("pertanyaan", "jenis"), "pertanyaan.yml"),
+        threshold=_normalized_table(lexicon.mapping("pertanyaan", "ambang"), "pertanyaan.yml"),
+        heads=_normalized_words(lexicon.words("umum", "kepala_nama")),
+        vague=_normalized_words(lexicon.words("umum", "samar")),
+        filler=_normalized_words(lexicon.words("umum", "pengisi")),
+        verbs=_normalized_words(lexicon.words("umum", "kata_kerja_urus")),
+    )
+
+
+def reset() -> None:
+    """Forget the word lists (tests; after editing knowledge/lexicon)."""
+    words.cache_clear()
+
+
+# --- the knowledge the linker needs ------------------------------------------------------------
+@dataclass(frozen=True)
+class KnowledgeIndex:
+    """The search index, the regions, and the (normalized) words of every standard's and region's
+    names and aliases."""
+
+    search: Any  # bot.knowledge.search.SearchIndex
+    regions: tuple[Any, ...]  # bot.knowledge.views.Region
+    name_words: frozenset[str] = frozenset()
+
+    @classmethod
+    def build(cls, standards: Sequence[Any], regions: Sequence[Any]) -> KnowledgeIndex:
+        """From StandardSummary and Region read models (what the repository returns)."""
+        from bot.knowledge.search import SearchIndex, stopwords
+
+        names = [s.nama for s in standards] + [a for s in standards for a in s.alias]
+        names += [r.nama for r in regions] + [r.id.replace("-", " ") for r in regions]
+        names += [a for r in regions for a in r.alias]
+        # Function words inside names ("... Yang Diselenggarakan Oleh ...") identify nothing.
+        name_words = {t.norm for name in names for t in normalize(name)}
+        name_words -= stopwords() | words().function
+        return cls(SearchIndex(standards, regions), tuple(regions), frozenset(name_words))
+
+
+# --- the result --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Link:
+    entity: str
+    value: str
+    start: int
+    end: int
+    confidence: float = 1.0
+
+    def as_entity(self, text: str) -> dict[str, Any]:
+        return {
+            "entity": self.entity,
+            "value": self.value,
+            "start": self.start,
+            "end": self.end,
+            "text": text[self.start : self.end],
+            "confidence_entity": round(self.confidence, 3),
+        }
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    text: str
+    tokens: tuple[NormalizedToken, ...]
+    links: tuple[Link, ...]
+
+    def entities(self) -> list[dict[str, Any]]:
+        return [link.as_entity(self.text) for link in self.links]
+
+    def values(self, entity: str) -> list[str]:
+        return [link.value for link in self.links if link.entity == entity]
+
+
+# --- helpers ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Keyword:
+    value: str
+    start: int
+    end: int
+    token_start: int
+    token_end: int
+
+
+def _keyword_matches(tokens: Sequence[NormalizedToken], table: dict[str, str]) -> list[_Keyword]:
+    """Longest-first phrase matches of `table` on the normalized words, non-overlapping."""
+    norms = [t.norm for t in tokens]
+    longest = max((len(k.split()) for k in table), default=1)
+    found: list[_Keyword] = []
+    i = 0
+    while i < len(norms):
+        for size in range(min(longest, len(norms) - i), 0, -1):
+            phrase = " ".join(norms[i : i + size])
+            if phrase in table:
+                found.append(_Keyword(table[phrase], tokens[i].start, tokens[i + size - 1].end, i, i + size))
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start < span_end and span_start < end for span_start, span_end in spans)
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of application numbers and ticket codes (with at least one digit)."""
+    spans = []
+    for pattern in _CODE_PATTERNS:
+        for match in pattern.finditer(text):
+            if any(ch.isdigit() for ch in match.group()):
+                spans.append(match.span())
+    return spans
+
+
+def _safe(call: Callable[[], Any]) -> Any:
+    """A search failure must never take the NLU down: log it, link nothing."""
+    try:
+        return call()
+    except Exception:
+        logger.exception("linker: knowledge-base search failed")
+        return None
+
+
+def _joined(tokens: Sequence[NormalizedToken]) -> str:
+    return " ".join(t.norm for t in tokens)
+
+
+# --- services ---------------------------------------------------------------------------------
+def _service_word_indices(
+    index: KnowledgeIndex, tokens: Sequence[NormalizedToken], keep_unknown: bool = True
+) -> list[int]:
+    """Positions of the words that can name a service.
+
+    Dropped: component phrases ("berapa hari kerja", "hasil layanan"), generic phrases ("standar
+    pelayanan"), and ordinary words (the lookup vocabulary, slang, English and regional words) that
+    occur in no standard's or region's name or alias ("sawit", "pegang", "nanti"). Kept: name words
+    and, with `keep_unknown`, unknown words (typos such as "dpot", "bidann")."""
+    from bot.nlu.normalize import is_known_word
+
+    w = words()
+    dropped: set[int] = set()
+    for match in _keyword_matches(tokens, w.komponen):
+        size = match.token_end - match.token_start
+        for i in range(match.token_start, match.token_end):
+            if size > 1 or tokens[i].norm not in index.name_words:
+                dropped.add(i)
+    for match in _keyword_matches(tokens, w.generic_phrases):
+        dropped.update(range(match.token_start, match.token_end))
+    return [
+        i
+        for i, token in enumerate(tokens)
+        if i not in dropped
+        and not token.norm.isdigit()
+        and (token.norm in index.name_words or (keep_unknown and not is_known_word(token.norm)))
+    ]
+
+
+def _names_nothing(tokens: Sequence[NormalizedToken], start: int, end: int) -> bool:
+    """A mention made only of sector, component or generic words ("list layanan koperasi",
+    "hasilnya apa", "di bidang kesehatan") is not a service name."""
+    w = words()
+    inside = [t.norm for t in tokens if start <= t.start and t.end <= end]
+    return all(n in w.sektor or n in w.komponen or n in w.generic for n in inside)
+
+
+@dataclass(frozen=True)
+class _Choice:
+    candidates: tuple[Any, ...]  # bot.knowledge.search.Candidate
+    status: str  # "found" | "ambiguous" | "several" | "none"
+    related: tuple[Any, ...] = ()
+
+
+def _rank(index: KnowledgeIndex, query: Sequence[NormalizedToken], wilayah: Optional[str]) -> Any:
+    from bot.knowledge.search import tokens_of
+
+    return _safe(lambda: index.search.rank_tokens(tokens_of(query), wilayah=wilayah, limit=MAX_CANDIDATES))
+
+
+def _whole_message(
+    index: KnowledgeIndex, tokens: Sequence[NormalizedToken], wilayah: Optional[str]
+) -> Optional[Any]:
+    """The search over every word that can name a service; when that is not one standard, over the
+    name words alone (chatter and English words the search cannot match dilute less)."""
+    result = None
+    for keep_unknown in (True, False):
+        query = [tokens[i] for i in _service_word_indices(index, tokens, keep_unknown)]
+        if not query:
+            continue
+        found = _rank(index, query, wilayah)
+        if found is None or found.status == "none":
+            continue
+        if result is None or found.status == "found" or result.status == "ambiguous":
+            result = found
+        if result.status == "found":
+            break
+    return result
+
+
+def _segments(
+    index: KnowledgeIndex, text: str, tokens: Sequence[NormalizedToken]
+) -> list[tuple[list[NormalizedToken], bool]]:
+    """Runs of consecutive words that can name a service, split at punctuation and at other words;
+    each with whether a conjunction ("dan", "sama", "&") separates it from the run before."""
+    conjunctions = words().conjunctions
+    runs: list[tuple[list[NormalizedToken], bool]] = []
+    current: list[NormalizedToken] = []
+    joined = False
+    previous = -2
+    for i in _service_word_indices(index, tokens):
+        token = tokens[i]
+        if current:
+            between = text[current[-1].end : token.start]
+            gap = [t.norm for t in tokens[previous + 1 : i]]
+            if i != previous + 1 or _CLAUSE_BREAK.search(between):
+                runs.append((current, joined))
+                current = []
+                # "sip bidan dan izin apotek", "sip bidan, izin apotek": a list of services;
+                # "saya dokter, rencana buka klinik": context, then the service asked about.
+                joined = "&" in between or any(w in conjunctions for w in gap) or (not gap and "," in between)
+        current.append(token)
+        previous = i
+    if current:
+        runs.append((current, joined))
+    return runs[:MAX_SEGMENTS]
+
+
+def _by_mention(
+    index: KnowledgeIndex, text: str, tokens: Sequence[NormalizedToken], wilayah: Optional[str]
+) -> _Choice:
+    """Each mention of a long message searched on its own. The last mention is what is asked about,
+    the earlier ones are context ("saya dokter, rencana buka klinik pratama": the clinic); services
+    listed together ("sip bidan sama izin apotek") are all offered ("several"). Vague mentions
+    ("sip", "izin usaha": no name fits them well) count for nothing here."""
+    mentions: list[tuple[str, Any, bool]] = []
+    vague = words().vague
+    for run, joined in _segments(index, text, tokens):
+        if all(t.norm in vague for t in run):
+            continue  # "online", "izin usaha": part of many names, the name of none
+        result = _rank(index, run, wilayah)
+        if result is None or not result.candidates:
+            continue
+        if result.status == "found":
+            mentions.append(("found", result, joined))
+        elif result.status == "ambiguous" and result.candidates[0].score >= SEGMENT_AMBIGUOUS_MIN:
+            mentions.append(("ambiguous", result, joined))
+    if not mentions:
+        return _Choice((), "none")
+    found = {r.candidates[0].standard_id: r.candidates[0] for kind, r, _ in mentions if kind == "found"}
+    if len(found) > 1 and any(joined for _, _, joined in mentions[1:]):
+        return _Choice(tuple(found.values()), "several")
+    status, result, _ = mentions[-1]
+    return _Choice(tuple(result.candidates), status, tuple(getattr(result, "related", ())))
+
+
+def _prefer_kind(index: KnowledgeIndex, tokens: Sequence[NormalizedToken], choice: _Choice) -> _Choice:
+    """Words that name the kind of service ("daftar", "mendirikan", "operasional", "perluasan",
+    "cabang") break a tie in a family: keep the candidates whose name says every kind the message
+    says, and of those the ones that say no other kind."""
+    if choice.status != "ambiguous" or len(choice.candidates) < 2:
+        return choice
+    kinds_table = words().kinds
+    asked = {kinds_table[t.norm] for t in tokens if t.norm in kinds_table}
+    if not asked:
+        return choice
+
+    def kinds_of(candidate: Any) -> set[str]:
+        return {kinds_table[t.norm] for t in normalize(candidate.nama) if t.norm in kinds_table}
+
+    fitting = [c for c in choice.candidates if asked <= kinds_of(c)]
+    if fitting:
+        exact = [c for c in fitting if kinds_of(c) == asked]
+        fitting = exact or fitting
+    if len(fitting) == 1:
+        others = tuple(c for c in choice.candidates if c is not fitting[0])
+        return _Choice((fitting[0],), "found", others)
+    if fitting and len(fitting) < len(choice.candidates):
+        return _Choice(tuple(fitting), "ambiguous")
+    return choice
+
+
+def _decide_service(
+    index: KnowledgeIndex, text: str, tokens: Sequence[NormalizedToken], wilayah: Optional[str]
+) -> _Choice:
+    whole = _whole_message(index, tokens, wilayah)
+    if whole is not None and whole.status == "found":
+        return _Choice(tuple(whole.candidates[:1]), "found", tuple(getattr(whole, "related", ())))
+    # A long message: the sentence that asks decides ("Assalamualaikum bu, saya perawat di
+    # puskesmas. Untuk surat izin praktik perawat, berkas apa saja?"); the story before it is
+    # context, searched only when the question names nothing.
+    asking = question_part(text, tokens)
+    if len(asking) < len(tokens):
+        in_question = _by_mention(index, text, asking, wilayah)
+        if in_question.status in ("found", "several"):
+            return _prefer_kind(index, tokens, in_question)
+    by_mention = _by_mention(index, text, tokens, wilayah)
+    if by_mention.status in ("found", "several") or (by_mention.status != "none" and whole is None):
+        return _prefer_kind(index, tokens, by_mention)
+    if whole is None or not whole.candidates:
+        return _Choice((), "none")
+    # A vague word in chatter ("oke sip": SIP is the start of 13 names) names nothing; the same word
+    # in a question ("syarat sip"), after a head word ("izin operasional") or with another name
+    # word ("kantor cabang") asks which one.
+    w = words()
+    asks = any(m.value for m in _keyword_matches(tokens, w.komponen))
+    query = [tokens[i].norm for i in _service_word_indices(index, tokens)]
+    names = [word for word in query if word in index.name_words]
+    specific = [word for word in names if word not in w.vague]
+    named = any(word in w.heads for word in names) or len(set(names)) >= 2 or bool(specific)
+    if whole.candidates[0].score < SEGMENT_AMBIGUOUS_MIN and not (asks or named):
+        return _Choice((), "none")
+    return _prefer_kind(index, tokens, _Choice(tuple(whole.candidates), "ambiguous"))
+
+
+def _candidate_span(text: str, candidate: Any) -> tuple[int, int]:
+    start, end = getattr(candidate, "start", None), getattr(candidate, "end", None)
+    if start is not None and end is not None and start < end:
+        return max(0, start), min(len(text), end)
+    matched = (getattr(candidate, "matched", None) or "").lower()
+    position = text.lower().find(matched) if matched else -1
+    if position >= 0:
+        return position, position + len(matched)
+    return 0, len(text)
+
+
+def _service_links(
+    index: KnowledgeIndex, text: str, tokens: Sequence[NormalizedToken], wilayah: Optional[str]
+) -> list[Link]:
+    choice = _decide_service(index, text, tokens, wilayah)
+    if choice.status == "none":
+        return []
+    entity = ENTITY_LAYANAN if choice.status == "found" else ENTITY_KANDIDAT
+    links = []
+    for candidate in choice.candidates[:MAX_CANDIDATES]:
+        start, end = _candidate_span(text, candidate)
+        if _names_nothing(tokens, start, end):
+            continue
+        confidence = max(0.0, min(1.0, float(getattr(candidate, "score", 100)) / 100.0))
+        links.append(Link(entity, candidate.standard_id, start, end, confidence))
+    if links and entity == ENTITY_LAYANAN:
+        chosen = links[0].value
+        for related in choice.related[: MAX_CANDIDATES - 1]:
+            if related.standard_id != chosen:
+                links.append(Link(ENTITY_TERKAIT, related.standard_id, links[0].start, links[0].end, 0.5))
+    return links
+
+
+# --- the pass ---------------------------------------------------------------------------------
+def _region_links(index: KnowledgeIndex, tokens: Sequence[NormalizedToken]) -> list[Link]:
+    """Every region named, in order ("bandingkan PIRT di Balangan dan OKI": both)."""
+    from bot.knowledge.search import tokens_of
+
+    links: list[Link] = []
+    rest = list(tokens)
+    while rest and len(links) < 5:
+        remaining = tokens_of(rest)
+        found = _safe(lambda remaining=remaining: index.search.region_in(remaining))
+        if not found:
+            break
+        slug, start, end = found
+        if slug not in {link.value for link in links}:
+            links.append(Link(ENTITY_WILAYAH, slug, start, end))
+        rest = [t for t in rest if t.end <= start or t.start >= end]
+    return sorted(links, key=lambda link: link.start)
+
+
+def _typed_choice(tokens: Sequence[NormalizedToken]) -> Optional[Link]:
+    """ "nomor 2", "yang kedua", "3", "pilih yang terakhir aja": the position chosen."""
+    w = words()
+    if not tokens or len(tokens) > MAX_CHOICE_WORDS:
+        return None
+    rest = [t for t in tokens if t.norm not in w.choice_words]
+    if len(rest) != 1:
+        return None
+    token = rest[0]
+    position = (
+        int(token.norm) if token.norm.isdigit() and len(token.norm) <= 2 else w.ordinals.get(token.norm)
+    )
+    if position is None or position == 0:
+        return None
+    return Link(ENTITY_PILIHAN, str(position), token.start, token.end)
+
+
+def question_part(text: str, tokens: Sequence[NormalizedToken]) -> list[NormalizedToken]:
+    """The tokens of the sentence that asks: the last sentence with a question word or mark, else
+    the last sentence. A greeting, a self-introduction or a story before it is context."""
+    w = words()
+    bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text) + 1]
+    sentences: list[list[NormalizedToken]] = []
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        part = [t for t in tokens if start <= t.start < end]
+        if part:
+            sentences.append(part)
+    if not sentences:
+        return []
+    for sentence in reversed(sentences):
+        ends_with_mark = "?" in text[sentence[-1].end : sentence[-1].end + 3]
+        if ends_with_mark or any(t.norm in w.question or t.norm in w.komponen for t in sentence):
+            return sentence
+    return sentences[-1]
+
+
+def link(
+    index: Optional[KnowledgeIndex], text: str, tokens: Optional[Sequence[NormalizedToken]] = None
+) -> LinkResult:
+    """Every entity `text` names (see the module docstring); keywords only when `index` is None.
+    `tokens`: `normalize(text)` when the caller already has it."""
+    w = words()
+    all_tokens = list(tokens) if tokens is not None else normalize(text)
+    excluded = code_spans(text)
+    usable = [t for t in all_tokens if not _overlaps(t.start, t.end, excluded)]
+    links: list[Link] = []
+    taken: list[tuple[int, int]] = []
+    # Words that ask about the office ("di kantor DPMPTSP") are not a service's name ("kantor kas").
+    for entity, table in (
+        (ENTITY_KANTOR, w.office),
+        (ENTITY_PERBANDINGAN, w.compare),
+        (ENTITY_SARINGAN, w.filters),
+    ):
+        for match in _keyword_matches(usable, table)[:1]:
+            links.append(Link(entity, match.value, match.start, match.end))
+            if entity == ENTITY_KANTOR:
+                excluded.append((match.start, match.end))
+    searchable = [t for t in usable if not _overlaps(t.start, t.end, excluded)]
+    found_spans: list[tuple[int, int]] = []
+    region_spans: list[tuple[int, int]] = []
+    if index is not None and searchable:
+        regions = _region_links(index, searchable)
+        links.extend(regions)
+        region_spans = [(r.start, r.end) for r in regions]
+        taken.extend(region_spans)
+        rest = [t for t in searchable if not _overlaps(t.start, t.end, taken)]
+        # One region named filters the search; several ("Balangan dan OKI") do not.
+        filter_region = regions[0].value if len(regions) == 1 else None
+        services = _service_links(index, text, rest, filter_region)
+        if services and all(s.entity == ENTITY_KANDIDAT for s in services):
+            # Only words shared by many names ("izin usaha") beside words of none ("warung makan"):
+            # a service we do not have, not a choice among twelve.
+            specific = [t for t in rest if t.norm in index.name_words and t.norm not in w.vague]
+            if not specific and _unknown_service(text, rest, taken, index) is not None:
+                services = []
+        links.extend(services)
+        taken.extend((s.start, s.end) for s in services if s.entity != ENTITY_TERKAIT)
+        found_spans = [(s.start, s.end) for s in services if s.entity == ENTITY_LAYANAN]
+    for entity, table in ((ENTITY_KOMPONEN, w.komponen), (ENTITY_SEKTOR, w.sektor)):
+        # Sector words inside a found name ("Izin Usaha Jasa Konstruksi") are the name; inside an
+        # ambiguous mention ("izin pertanian mana yang paling lama") they may be the sector asked.
+        blocked = taken if entity == ENTITY_KOMPONEN else found_spans + region_spans
+        seen: set[str] = set()
+        for match in _keyword_matches(usable, table):
+            if not match.value or match.value in seen or _overlaps(match.start, match.end, blocked):
+                continue
+            seen.add(match.value)
+            links.append(Link(entity, match.value, match.start, match.end))
+    choice = _typed_choice(all_tokens)
+    if choice is not None:
+        links.append(choice)
+    asking = question_part(text, usable)
+    kinds = _keyword_matches(asking, w.question_kinds)
+    for match in kinds[:1]:
+        links.append(Link(ENTITY_JENIS_TANYA, match.value, match.start, match.end))
+    for match in _keyword_matches(asking, w.threshold)[:1]:
+        links.append(Link(ENTITY_AMBANG, match.value, match.start, match.end))
+    if not any(link.entity in (ENTITY_LAYANAN, ENTITY_KANDIDAT) for link in links):
+        outside = _outside(usable, links, kinds) or _unknown_service(text, usable, taken, index)
+        if outside is not None:
+            links.append(outside)
+    detail = _detail_words(asking, taken, index)
+    if detail:
+        links.append(Link(ENTITY_RINCIAN, " ".join(t.norm for t in detail), detail[0].start, detail[-1].end))
+    return LinkResult(text, tuple(all_tokens), tuple(links))
+
+
+def _outside(
+    tokens: Sequence[NormalizedToken], links: Sequence[Link], kinds: Sequence[_Keyword]
+) -> Optional[Link]:
+    """A permit or document no office here handles, asked about as a service: right after a verb
+    of getting or a head word ("syarat bikin paspor", "izin tambang"), or as the thing a component
+    question is about ("paspor syaratnya apa?"), never as a document inside a yes/no question
+    ("apakah perlu KTP?") or a filter ("layanan yang butuh NPWP").
+    """
+    w = words()
+    if any(link.entity == ENTITY_SARINGAN for link in links):
+        return None
+    asks_component = any(m.value for m in _keyword_matches(tokens, w.komponen))
+    yes_no = any(k.value == "ya_tidak" for k in kinds)
+    for match in _keyword_matches(tokens, w.outside):
+        before = [t.norm for t in tokens[max(0, match.token_start - 3) : match.token_start]]
+        introduced = any(word in w.verbs or word in w.heads for word in before)
+        if (
+            introduced
+            or match.token_start < match.token_end
+            and " ".join(t.norm for t in tokens[match.token_start : match.token_end]).startswith(
+                tuple(w.heads)
+            )
+        ):
+            return Link(ENTITY_LUAR, match.value, match.start, match.end)
+        if asks_component and not yes_no:
+            return Link(ENTITY_LUAR, match.value, match.start, match.end)
+    return None
+
+
+def _unknown_service(
+    text: str,
+    tokens: Sequence[NormalizedToken],
+    taken: Sequence[tuple[int, int]],
+    index: Optional[KnowledgeIndex],
+) -> Optional[Link]:
+    """A permit named with words no standard's name has ("izin karaoke", "sertifikat kopi"): a
+    head word followed, within three words, by a content word that is in no name."""
+    if index is None:
+        return None
+    w = words()
+    for i, token in enumerate(tokens):
+        if token.norm not in w.heads or _overlaps(token.start, token.end, taken):
+            continue
+        for follower in tokens[i + 1 : i + 4]:
+            norm = follower.norm
+            if _overlaps(follower.start, follower.end, taken) or norm.isdigit():
+                break
+            if norm in w.filler or norm in w.function or norm in w.question or norm in w.komponen:
+                continue
+            if norm in index.name_words or norm in w.not_content or norm in w.heads:
+                continue
+            return Link(ENTITY_LUAR, text[token.start : follower.end], token.start, follower.end)
+    return None
+
+
+def _detail_words(
+    sentence: Sequence[NormalizedToken], taken: Sequence[tuple[int, int]], index: Optional[KnowledgeIndex]
+) -> list[NormalizedToken]:
+    """Content words of the question part: not a service or region mention, not a component,
+    sector, question, function or filler word ("apakah perlu surat domisili" -> surat domisili)."""
+    w = words()
+    skip: set[int] = set()
+    for table in (w.komponen, w.sektor, w.office, w.compare, w.filters, w.generic_phrases, w.question_kinds):
+        for match in _keyword_matches(sentence, table):
+            skip.update(range(match.token_start, match.token_end))
+    content = []
+    for i, token in enumerate(sentence):
+        if i in skip or _overlaps(token.start, token.end, taken):
+            continue
+        norm = token.norm
+        if norm in w.not_content or norm in w.function or norm in w.generic or norm in w.question:
+            continue
+        if len(norm) < 3 or norm.isdigit() or norm.startswith("__"):
+            continue
+        content.append(token)
+    return content
