@@ -262,7 +262,8 @@ class ActionRingkasanLayanan(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
         turn = Turn.of(tracker)
-        if turn.values("komponen") or turn.values("rincian") or turn.values("saringan"):
+        specific = ("komponen", "rincian", "saringan", "perbandingan", "ambang")
+        if any(turn.values(entity) for entity in specific):
             # "Show the overview only when nothing specific is asked."
             return answer_question(dispatcher, tracker, knowledge, turn)
         resolution = resolve_standard(tracker, knowledge, turn)
@@ -318,4 +319,25 @@ class ActionFallbackLayanan(KnowledgeAction):
         if understood:
             return answer_question(dispatcher, tracker, knowledge, turn)
         dispatcher.utter_message(response="utter_fallback")
+        return []
+
+
+class ActionDiLuarLayanan(KnowledgeAction):
+    """out_of_scope: a permit or document no office here handles gets an honest "not among our N
+    standards" with the office's contacts; a service the linker did recognise is answered after
+    all; anything else (weather, football) gets the polite out-of-scope reply."""
+
+    def name(self) -> str:
+        return "action_di_luar_layanan"
+
+    def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
+    ) -> list[EventType]:
+        turn = Turn.of(tracker)
+        outside = turn.values("luar_layanan")
+        if outside:
+            return [SlotSet("layanan", None), *send_outside(dispatcher, tracker, knowledge, turn, outside[0])]
+        if turn.values("layanan"):
+            return answer_question(dispatcher, tracker, knowledge, turn)
+        dispatcher.utter_message(response="utter_out_of_scope")
         return []

@@ -23,6 +23,7 @@ from bot.knowledge.search import normalized_name
 from bot.knowledge.views import Standard
 
 MIN_COVERAGE = 0.5  # share of the question's words a line must contain
+MIN_WEIGHT = 2.5  # IDF of the question's words: a word in fewer than about 1 line in 12
 MAX_LINES = 3
 # Words that state a threshold in a line of a standard.
 THRESHOLD_QUERY = (
@@ -46,6 +47,8 @@ def find_lines(
     """The lines that answer `query` among `standard_ids`: within the components asked about
     first, then anywhere in the standards; only lines with most of the question's words."""
     passages = knowledge.snapshot().passages
+    if passages.weight(query) < MIN_WEIGHT:
+        return []  # only words most lines have ("jadi", "izin"): no line answers in particular
     hits: list[Hit] = []
     if keys:
         hits = passages.search(query, standard_ids=standard_ids, komponen=keys, limit=MAX_LINES * 3)
@@ -72,6 +75,9 @@ def answer_detail(
 
     query = turn.first("rincian")
     if not query:
+        return False
+    if turn.values("komponen") and not turn.first("jenis_tanya"):
+        # "berapa hari jadinya?": the component itself was asked, not one of its lines.
         return False
     hits = find_lines(knowledge, [standard.id], query, keys)
     region = knowledge.region(standard.wilayah)

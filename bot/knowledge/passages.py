@@ -81,20 +81,32 @@ def stem(word: str) -> str:
     base = lemma(word)
     if base != word:
         return base.replace(" ", "")
-    vocabulary = tables().lemmas
-    if word in vocabulary or len(word) < 5:
+    vocabulary = _stems()
+    if len(word) < 6:
         return word
     for prefix in ("",) + _PREFIXES:
-        if not word.startswith(prefix) or len(word) - len(prefix) < 3:
+        if not word.startswith(prefix) or len(word) - len(prefix) < 4:
             continue
         rest = word[len(prefix) :]
         for suffix in ("",) + _SUFFIXES:
-            if suffix and (not rest.endswith(suffix) or len(rest) - len(suffix) < 3):
+            if suffix and (not rest.endswith(suffix) or len(rest) - len(suffix) < 4):
                 continue
             candidate = rest[: len(rest) - len(suffix)] if suffix else rest
             if candidate != word and candidate in vocabulary:
-                return lemma(candidate).replace(" ", "")
+                return vocabulary[candidate]
     return word
+
+
+@functools.lru_cache(maxsize=1)
+def _stems() -> dict[str, str]:
+    """Known words (written together, as "tandatangan") -> their stem."""
+    known: dict[str, str] = {}
+    for word, base in tables().lemmas.items():
+        known.setdefault(word, base.replace(" ", ""))
+        known.setdefault(base.replace(" ", ""), base.replace(" ", ""))
+    for word in tables().vocabulary:
+        known.setdefault(word, word)
+    return known
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -200,6 +212,10 @@ class PassageIndex:
         ]
         hits.sort(key=lambda h: (-h.coverage, -h.score, h.passage.standard_id, h.passage.marker))
         return hits[:limit]
+
+    def weight(self, query: str) -> float:
+        """How specific `query` is: the IDF of its terms found in any passage, summed."""
+        return sum(self.idf.get(t, 0.0) for t in set(terms(query)))
 
     def known(self, word: str) -> bool:
         """Whether any passage contains the (stemmed) word."""

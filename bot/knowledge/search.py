@@ -61,6 +61,7 @@ FUZZY_MIN_LENGTH = 4
 FUZZY_MIN_SIMILARITY = 0.79  # one edit in five letters (0.8, minus float noise)
 REGION_FUZZY_MIN_LENGTH = 6
 TYPO_CACHE_SIZE = 10_000  # unknown words already looked up (chat vocabulary repeats a lot)
+MENTION_GAP = 12  # characters between two matched words of one mention ("izin ... praktik bidan")
 
 
 @dataclass(frozen=True)
@@ -424,9 +425,18 @@ class SearchIndex:
     def _candidate(self, item, spans: dict[str, list[Token]]) -> Candidate:
         index, (score, _full, _coverage, phrase, matched) = item
         summary = self.summaries[index]
-        hits = [t for word in matched for t in spans.get(word, ())]
-        start = min((t.start for t in hits), default=None)
-        end = max((t.end for t in hits), default=None)
+        hits = sorted((t for word in matched for t in spans.get(word, ())), key=lambda t: t.start)
+        # The mention is the largest run of matched words close together: words matched far apart
+        # ("usaha kebun ... 30 hektar, cukup daftar atau IUP") do not make one span of the sentence.
+        runs: list[list[Token]] = []
+        for token in hits:
+            if runs and token.start - runs[-1][-1].end <= MENTION_GAP:
+                runs[-1].append(token)
+            else:
+                runs.append([token])
+        run = max(runs, key=len, default=[])
+        start = run[0].start if run else None
+        end = run[-1].end if run else None
         return Candidate(summary.id, summary.nama, summary.wilayah, round(score, 1), phrase.text, start, end)
 
 

@@ -87,13 +87,22 @@ def clear_index_cache() -> None:
 
 
 def masking_fingerprint(database_url: Optional[str] = None) -> str:
-    """What masking depends on, as a hash: every name and alias of the standards and regions, and
-    the lexicon files. The TextNormalizer adds it to Rasa's training fingerprint, so a model trained
-    before names changed is retrained instead of silently going stale."""
+    """What masking depends on, as a hash: every name and alias of the standards and regions, the
+    lexicon files, and the code that normalizes, links and searches. The TextNormalizer adds it to
+    Rasa's training fingerprint, so a model trained before any of them changed is retrained instead
+    of silently going stale."""
+    from pathlib import Path
+
     from bot.lexicon import LEXICON_DIR
 
+    package = Path(__file__).resolve().parents[1]
+    code = [
+        package / "nlu" / "normalize.py",
+        package / "nlu" / "linking.py",
+        package / "knowledge" / "search.py",
+    ]
     digest = hashlib.sha256()
-    for path in sorted(LEXICON_DIR.glob("*.yml")):
+    for path in [*sorted(LEXICON_DIR.glob("*.yml")), *code]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     index = cached_index(database_url, retry_seconds=0.0)

@@ -134,7 +134,9 @@ def words() -> Words:
         compare=_normalized_table(lexicon.mapping("pertanyaan", "perbandingan"), "pertanyaan.yml"),
         filters=_normalized_table(lexicon.mapping("pertanyaan", "saringan"), "pertanyaan.yml"),
         outside=_normalized_table(lexicon.mapping("luar_layanan", "luar_layanan"), "luar_layanan.yml"),
-        not_content=_normalized_words(lexicon.words("pertanyaan", "bukan_isi")),
+        not_content=_normalized_words(
+            lexicon.words("pertanyaan", "bukan_isi") | lexicon.words("umum", "kata_kerja_urus")
+        ),
         question=_normalized_words(lexicon.words("pertanyaan", "tanya")),
         question_kinds=_normalized_table(lexicon.mapping("pertanyaan", "jenis"), "pertanyaan.yml"),
         threshold=_normalized_table(lexicon.mapping("pertanyaan", "ambang"), "pertanyaan.yml"),
@@ -435,16 +437,18 @@ def _decide_service(
     if whole is None or not whole.candidates:
         return _Choice((), "none")
     # A vague word in chatter ("oke sip": SIP is the start of 13 names) names nothing; the same word
-    # in a question ("syarat sip"), after a head word ("izin operasional") or with another name
-    # word ("kantor cabang") asks which one.
+    # in a question ("syarat sip"), after a head word ("izin operasional") or beside a word that
+    # names something ("klinik") asks which one.
     w = words()
     asks = any(m.value for m in _keyword_matches(tokens, w.komponen))
     query = [tokens[i].norm for i in _service_word_indices(index, tokens)]
     names = [word for word in query if word in index.name_words]
     specific = [word for word in names if word not in w.vague]
-    named = any(word in w.heads for word in names) or len(set(names)) >= 2 or bool(specific)
+    named = any(word in w.heads for word in names) or bool(specific)
     if whole.candidates[0].score < SEGMENT_AMBIGUOUS_MIN and not (asks or named):
         return _Choice((), "none")
+    if not named and len(whole.candidates) < 2:
+        return _Choice((), "none")  # one name that merely contains a common word ("uang")
     return _prefer_kind(index, tokens, _Choice(tuple(whole.candidates), "ambiguous"))
 
 
@@ -591,19 +595,35 @@ def link(
     choice = _typed_choice(all_tokens)
     if choice is not None:
         links.append(choice)
-    asking = question_part(text, usable)
+    # The cues below never overlap an entity found above (one span, one meaning).
+    claimed = [(link.start, link.end) for link in links if link.entity != ENTITY_TERKAIT]
+    asking = [t for t in question_part(text, usable) if not _overlaps(t.start, t.end, claimed)]
     kinds = _keyword_matches(asking, w.question_kinds)
     for match in kinds[:1]:
         links.append(Link(ENTITY_JENIS_TANYA, match.value, match.start, match.end))
     for match in _keyword_matches(asking, w.threshold)[:1]:
         links.append(Link(ENTITY_AMBANG, match.value, match.start, match.end))
+    claimed = [(link.start, link.end) for link in links if link.entity != ENTITY_TERKAIT]
     if not any(link.entity in (ENTITY_LAYANAN, ENTITY_KANDIDAT) for link in links):
-        outside = _outside(usable, links, kinds) or _unknown_service(text, usable, taken, index)
+        free = [t for t in usable if not _overlaps(t.start, t.end, claimed)]
+        outside = _outside(free, links, kinds) or _unknown_service(text, free, claimed, index)
         if outside is not None:
             links.append(outside)
-    detail = _detail_words(asking, taken, index)
-    if detail:
-        links.append(Link(ENTITY_RINCIAN, " ".join(t.norm for t in detail), detail[0].start, detail[-1].end))
+            claimed.append((outside.start, outside.end))
+    # Content words only of a question (a "?", a question word or kind, a component asked): a
+    # name typed into a form or a complaint's story is not a detail question.
+    question = "?" in text or any(t.norm in w.question for t in asking) or kinds
+    question = question or any(link.entity == ENTITY_KOMPONEN for link in links)
+    detail = _detail_words([t for t in asking if not _overlaps(t.start, t.end, claimed)], claimed, index)
+    if detail and question:
+        # The value is every content word; the span the first run of them (spans never overlap).
+        run = [detail[0]]
+        for token in detail[1:]:
+            between = text[run[-1].end : token.start]
+            if _overlaps(run[-1].end, token.start, claimed) or any(ch in between for ch in ".,;:!?"):
+                break
+            run.append(token)
+        links.append(Link(ENTITY_RINCIAN, " ".join(t.norm for t in detail), run[0].start, run[-1].end))
     return LinkResult(text, tuple(all_tokens), tuple(links))
 
 
@@ -618,7 +638,7 @@ def _outside(
     w = words()
     if any(link.entity == ENTITY_SARINGAN for link in links):
         return None
-    asks_component = any(m.value for m in _keyword_matches(tokens, w.komponen))
+    asks_component = any(link.entity == ENTITY_KOMPONEN for link in links)
     yes_no = any(k.value == "ya_tidak" for k in kinds)
     for match in _keyword_matches(tokens, w.outside):
         before = [t.norm for t in tokens[max(0, match.token_start - 3) : match.token_start]]

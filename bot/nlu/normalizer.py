@@ -91,6 +91,19 @@ def mask_knowledge(text: str, tokens: list[NormalizedToken], index: Any) -> list
     return mask(tokens, linking.link(index, text, tokens), index)
 
 
+def focus(text: str, tokens: list[NormalizedToken], masked: list[NormalizedToken]) -> list[NormalizedToken]:
+    """The words of the sentence that asks (`linking.question_part`), plus the placeholders of
+    services and regions named anywhere: a greeting, a self-introduction or a story before the
+    question ("Assalamualaikum bu, saya perawat ... Untuk SIP perawat, berkas apa saja?") would
+    otherwise dilute what the classifier sees."""
+    asking = linking.question_part(text, tokens)
+    if not asking or len(asking) == len(tokens):
+        return masked
+    start, end = asking[0].start, asking[-1].end
+    kept = [t for t in masked if (start <= t.start and t.end <= end) or t.norm.startswith("__")]
+    return kept or masked
+
+
 def _tokens_as_data(tokens: list[NormalizedToken]) -> list[list[Any]]:
     # Plain lists: message data must stay fingerprintable and serialisable.
     return [[t.start, t.end, t.norm, t.lemma] for t in tokens]
@@ -109,6 +122,8 @@ class TextNormalizer(GraphComponent):
             # Replace linked service and region names by placeholders (needs the knowledge base;
             # without it, training and parsing go on unmasked).
             "mask_knowledge": True,
+            # Let the classifier see only the sentence that asks (plus the placeholders).
+            "focus_question": True,
             # None: DATABASE_URL.
             "database_url": None,
         }
@@ -126,6 +141,7 @@ class TextNormalizer(GraphComponent):
     def __init__(self, config: Dict[str, Any]) -> None:
         self._lemmatize = bool(config.get("lemmatize", False))
         self._mask = bool(config.get("mask_knowledge", True))
+        self._focus = bool(config.get("focus_question", True))
         self._database_url = config.get("database_url")
         self._warned = False
 
@@ -160,8 +176,8 @@ class TextNormalizer(GraphComponent):
             index = self._index()
             result = linking.link(index, text, tokens)
             message.set(KNOWLEDGE_ENTITIES, result.entities())
-            if index is not None:
-                tokens = mask(tokens, result, index)
+            masked = mask(tokens, result, index) if index is not None else tokens
+            tokens = focus(text, tokens, masked) if self._focus else masked
         message.set(NORMALIZED_TOKENS, _tokens_as_data(tokens))
         message.set(NORMALIZED_TEXT, " ".join(t.norm for t in tokens), add_to_output=True)
 

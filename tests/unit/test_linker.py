@@ -416,3 +416,91 @@ def test_normalizer_without_knowledge_base_does_not_mask(tmp_path, caplog: pytes
     assert message.get(NORMALIZED_TEXT) == "syarat izin apotek"
     assert any("not masked" in r.getMessage() for r in caplog.records)
     linker_module.clear_index_cache()
+
+
+# --- what else a question asks (bot/nlu/linking.py) ------------------------------------------------
+@pytest.mark.parametrize(
+    "text, entity, value",
+    [
+        # a typed choice, in a short message only
+        ("nomor 2", "pilihan", "2"),
+        ("pilih yang kedua aja kak", "pilihan", "2"),
+        ("yang terakhir", "pilihan", "-1"),
+        ("3", "pilihan", "3"),
+        # the office as a whole, comparisons, list filters
+        ("di kantor DPMPTSP Balangan ada tempat parkir?", "kantor", "ya"),
+        ("bandingkan persyaratan PIRT di Balangan dan OKI", "perbandingan", "ya"),
+        ("layanan kesehatan apa saja yang gratis?", "saringan", "gratis"),
+        ("izin pertanian mana yang paling lama?", "saringan", "terlama"),
+        ("izin apa saja yang membutuhkan NPWP?", "saringan", "dokumen"),
+        # what no office here handles, asked as a service
+        ("syarat bikin paspor", "luar_layanan", "paspor"),
+        ("paspor syaratnya apa", "luar_layanan", "paspor"),
+        ("syarat izin karaoke apa saja", "luar_layanan", "izin karaoke"),
+        ("mau bikin izin usaha warung makan", "luar_layanan", "izin usaha warung"),
+        # the content of a detail question and its kind
+        ("apakah untuk izin reklame perlu surat domisili?", "rincian", "domisili"),
+        ("apakah untuk izin reklame perlu surat domisili?", "jenis_tanya", "ya_tidak"),
+        ("siapa yang menandatangani izinnya?", "rincian", "menandatangani"),
+        ("siapa yang menandatangani izinnya?", "jenis_tanya", "siapa"),
+        ("usaha kebun sawit saya 30 hektar, cukup daftar atau harus IUP?", "ambang", "ya"),
+        # English and regional words reach the same entities
+        ("how long does the pharmacy permit take?", "komponen", "jangka_waktu"),
+        (
+            "what are the requirements for a midwife practice permit?",
+            "layanan",
+            "balangan-surat-izin-praktik-bidan",
+        ),
+        ("ulun handak baulah izin apotek, apa haja syaratnya?", "layanan", "balangan-izin-apotek"),
+        ("piye carane ngurus SIP bidan?", "komponen", "prosedur"),
+        ("kumaha carana nyieun izin toko obat, sabaraha biayana?", "komponen", "biaya"),
+    ],
+)
+def test_question_cues(real_linker: ServiceLinker, text: str, entity: str, value: str) -> None:
+    assert value in _values(_run(real_linker, text), entity)
+
+
+@pytest.mark.parametrize(
+    "text, entity",
+    [
+        ("apakah perlu fotokopi KTP?", "luar_layanan"),  # a document inside a yes/no question
+        ("layanan apa saja yang butuh NPWP?", "luar_layanan"),  # a document in a filter
+        ("biaya izin apotek 2 juta?", "pilihan"),  # a number inside a question is no choice
+        ("kak syarat bikin SIP bidan apa aja?", "rincian"),  # nothing beyond the component asked
+        ("formulirnya diisi online atau di loket?", "layanan_kandidat"),  # "online" names no service
+        ("kalau yang kantor cabangnya?", "kantor"),  # a branch office is a service, not the office
+    ],
+)
+def test_no_false_cues(real_linker: ServiceLinker, text: str, entity: str) -> None:
+    assert _values(_run(real_linker, text), entity) == []
+
+
+def test_the_sentence_that_asks_decides_a_long_message(real_linker: ServiceLinker) -> None:
+    text = (
+        "Assalamualaikum bu, saya perawat di puskesmas dan baru pindah ke Paringin. Untuk surat izin "
+        "praktik perawat, berkas apa saja yang perlu saya bawa?"
+    )
+    entities = _run(real_linker, text)
+    assert _values(entities, "layanan") == ["balangan-surat-izin-praktik-perawat"]
+    assert _values(entities, "layanan_kandidat") == []
+
+
+def test_several_regions_named_are_all_given_and_do_not_filter(real_linker: ServiceLinker) -> None:
+    entities = _run(real_linker, "bandingkan persyaratan PIRT di Balangan dan OKI")
+    assert _values(entities, "wilayah") == ["balangan", "ogan-komering-ilir"]
+    assert set(_values(entities, "layanan_kandidat")) == {
+        "balangan-sertifikat-produksi-pangan-industri-rumah-tangga",
+        "ogan-komering-ilir-sertifikat-produksi-pangan-rumah-tangga",
+    }
+
+
+def test_part_of_a_family_name_gives_the_family_as_candidates(real_linker: ServiceLinker) -> None:
+    kandidat = _values(_run(real_linker, "terus izin operasionalnya?"), "layanan_kandidat")
+    assert "balangan-izin-operasional-rumah-sakit" in kandidat
+    assert "balangan-izin-operasional-klinik" in kandidat
+
+
+def test_application_numbers_are_never_searched_as_names(real_linker: ServiceLinker) -> None:
+    for text in ("cek status permohonan SIP/0117/BLG/2026", "cek status sip 0117 blg 2026"):
+        entities = _run(real_linker, text)
+        assert _values(entities, "layanan") == [] and _values(entities, "layanan_kandidat") == []

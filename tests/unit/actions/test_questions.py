@@ -1,0 +1,311 @@
+"""The kinds of question beyond "component X of standard Y" (actions/answers.py router):
+office-level questions, detail questions answered by one line, yes/no about what is not listed,
+follow-ups to a related service, thresholds, the staff's comparisons and filtered lists, and
+permits no office here has. Entities are given the way the NLU (bot/nlu/linking.py) sets them.
+
+Its own small knowledge base: four Balangan standards that share an internal component (with one
+that differs), a hospital family, a plantation pair whose registration states a threshold.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.answers import ActionDiLuarLayanan, ActionJawabKomponen, ActionJawabLayanan
+from actions.browse import ActionDaftarLayanan
+from tests.conftest import make_tracker
+from tests.unit.actions.conftest import REGIONS, standard, write_knowledge
+
+B = "balangan-"
+KOMPETENSI = {"teks": "", "butir": ["Memahami peraturan perizinan", "Mampu mengoperasikan komputer"]}
+SARANA = {"teks": "", "butir": ["Tempat parkir", "Ruang tunggu", "Toilet"]}
+
+STANDARDS = [
+    standard(
+        "balangan",
+        "izin-mendirikan-rumah-sakit",
+        "Izin Mendirikan Rumah Sakit",
+        "kesehatan",
+        1,
+        kompetensi=KOMPETENSI,
+        sarana=SARANA,
+        persyaratan={
+            "teks": "",
+            "butir": ["Surat permohonan", "Surat keterangan domisili usaha", "Studi kelayakan"],
+        },
+        prosedur={
+            "teks": "",
+            "butir": ["Pemohon mendaftar", "Verifikasi berkas", "Kepala Dinas menandatangani izin"],
+        },
+        biaya={"teks": "Tidak dipungut biaya", "rupiah": 0},
+        jangka_waktu={"teks": "14 hari kerja", "hari_kerja_maks": 14},
+    ),
+    standard(
+        "balangan",
+        "izin-operasional-rumah-sakit",
+        "Izin Operasional Rumah Sakit",
+        "kesehatan",
+        2,
+        kompetensi=KOMPETENSI,
+        sarana=SARANA,
+        biaya={"teks": "Tidak dipungut biaya", "rupiah": 0},
+        jangka_waktu={"teks": "12 hari kerja", "hari_kerja_maks": 12},
+    ),
+    standard(
+        "balangan",
+        "izin-operasional-klinik",
+        "Izin Operasional Klinik",
+        "kesehatan",
+        3,
+        kompetensi=KOMPETENSI,
+        sarana=SARANA,
+        biaya={"teks": "Rp 500.000", "rupiah": 500000},
+        jangka_waktu={"teks": "5 hari kerja", "hari_kerja_maks": 5},
+    ),
+    standard(
+        "balangan",
+        "izin-usaha-perkebunan",
+        "Izin Usaha Perkebunan",
+        "pertanian",
+        4,
+        kompetensi={"teks": "", "butir": ["Memahami teknis perkebunan"]},
+        sarana=SARANA,
+        persyaratan={"teks": "", "butir": ["NIB", "Izin lokasi", "NPWP perusahaan"]},
+    ),
+    standard(
+        "balangan",
+        "pendaftaran-usaha-perkebunan",
+        "Pendaftaran Usaha Perkebunan",
+        "pertanian",
+        5,
+        kompetensi=KOMPETENSI,
+        sarana=SARANA,
+        persyaratan={
+            "teks": "",
+            "butir": ["NIB", "Luas lahan perkebunan kurang dari 25 (dua puluh lima) hektare"],
+        },
+    ),
+    standard(
+        "ogan-komering-ilir",
+        "izin-operasional-klinik",
+        "Izin Operasional Klinik",
+        "kesehatan",
+        1,
+        biaya={"teks": "Rp 750.000", "rupiah": 750000},
+        persyaratan={"teks": "", "butir": ["Surat permohonan OKI", "Denah lokasi"]},
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def factory(tmp_path_factory):
+    from bot.db import dispose, session_factory
+    from bot.knowledge.loader import load
+    from tests.unit.actions import conftest
+
+    root = tmp_path_factory.mktemp("questions-kb")
+    saved = conftest.STANDARDS
+    conftest.STANDARDS = STANDARDS
+    try:
+        write_knowledge(root / "knowledge")
+    finally:
+        conftest.STANDARDS = saved
+    url = f"sqlite:///{root / 'kb.db'}"
+    load(root / "knowledge", url=url)
+    yield session_factory(url)
+    dispose(url)
+
+
+@pytest.fixture
+def ask(factory, monkeypatch):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    monkeypatch.delenv("PANDU_WILAYAH_DEFAULT", raising=False)
+
+    async def run(action_class, tracker):
+        dispatcher = CollectingDispatcher()
+        events = await action_class(session_factory=factory).run(dispatcher, tracker, {})
+        text = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+        return events, dispatcher.messages, text
+
+    return run
+
+
+def slots(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+assert len(REGIONS) == 2  # the regions of the shared test knowledge base
+
+
+# --- office-level ------------------------------------------------------------------------------
+async def test_an_internal_component_shared_by_most_standards_is_the_offices_answer(ask):
+    tracker = make_tracker(
+        "petugasnya harus punya keahlian apa?",
+        "ask_komponen_internal",
+        [("komponen", "kompetensi", "keahlian"), ("wilayah", "balangan", "")],
+    )
+    _, messages, text = await ask(ActionJawabKomponen, tracker)
+    assert "Kompetensi Pelaksana di DPMPTSP Kabupaten Balangan" in text
+    assert "sama untuk 4 dari 5 layanan; berbeda: Izin Usaha Perkebunan" in text
+    assert "1. Memahami peraturan perizinan" in text and "Memahami teknis perkebunan" not in text
+    assert "Sumber: Standar Pelayanan Kabupaten Balangan" in text
+
+
+async def test_office_question_with_a_detail_shows_the_line_first(ask):
+    tracker = make_tracker(
+        "di kantor DPMPTSP Balangan ada tempat parkir?",
+        "ask_komponen_internal",
+        [
+            ("kantor", "ya", "di kantor"),
+            ("wilayah", "balangan", "Balangan"),
+            ("komponen", "sarana", "tempat parkir"),
+            ("rincian", "parkir", "parkir"),
+        ],
+        slots={"layanan": B + "izin-operasional-klinik"},
+    )
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert text.index("[Sarana/prasarana] 1. Tempat parkir") < text.index("berlaku untuk semua 5 layanan")
+
+
+async def test_a_service_component_is_not_answered_office_wide_unless_the_office_is_asked(ask):
+    no_context = make_tracker("biayanya berapa?", "ask_biaya", [("komponen", "biaya", "biaya")])
+    _, messages, _ = await ask(ActionJawabKomponen, no_context)
+    assert [m["response"] for m in messages] == ["utter_ask_layanan"]
+
+
+# --- detail questions ----------------------------------------------------------------------------
+async def test_a_detail_question_is_answered_by_its_line(ask):
+    tracker = make_tracker(
+        "siapa yang menandatangani izinnya?",
+        "ask_prosedur",
+        [("rincian", "menandatangani", "menandatangani"), ("jenis_tanya", "siapa", "siapa")],
+        slots={"layanan": B + "izin-mendirikan-rumah-sakit"},
+    )
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    lines = text.splitlines()
+    assert lines[1] == "[Prosedur] 3. Kepala Dinas menandatangani izin"
+    assert "Sumber: Izin Mendirikan Rumah Sakit" in text
+
+
+async def test_a_yes_no_question_about_a_listed_document(ask):
+    tracker = make_tracker(
+        "apakah perlu surat domisili?",
+        "ask_persyaratan",
+        [("rincian", "surat domisili", "surat domisili"), ("jenis_tanya", "ya_tidak", "apakah")],
+        slots={"layanan": B + "izin-mendirikan-rumah-sakit"},
+    )
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert "[Persyaratan] 2. Surat keterangan domisili usaha" in text
+    assert "3. Studi kelayakan" in text  # then the whole component asked about
+
+
+async def test_a_yes_no_question_about_a_document_not_listed_says_so(ask):
+    tracker = make_tracker(
+        "apakah perlu rekomendasi camat?",
+        "ask_persyaratan",
+        [("rincian", "rekomendasi camat", "rekomendasi camat"), ("jenis_tanya", "ya_tidak", "apakah")],
+        slots={"layanan": B + "izin-mendirikan-rumah-sakit"},
+    )
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert '"rekomendasi camat" tidak tercantum dalam Persyaratan Izin Mendirikan Rumah Sakit' in text
+    assert "1. Surat permohonan" in text and "Sumber: Izin Mendirikan Rumah Sakit" in text
+
+
+# --- follow-ups naming part of a related service --------------------------------------------------
+async def test_a_follow_up_resolves_among_the_current_services_family(ask):
+    tracker = make_tracker(
+        "terus izin operasionalnya?",
+        "inform_layanan",
+        [
+            ("layanan_kandidat", B + "izin-operasional-klinik", "izin operasional"),
+            ("layanan_kandidat", B + "izin-operasional-rumah-sakit", "izin operasional"),
+        ],
+        slots={"layanan": B + "izin-mendirikan-rumah-sakit", "komponen": "biaya"},
+    )
+    events, _, text = await ask(ActionJawabLayanan, tracker)
+    assert slots(events)["layanan"] == B + "izin-operasional-rumah-sakit"
+    assert "Biaya/Tarif - Izin Operasional Rumah Sakit" in text
+
+
+# --- thresholds ----------------------------------------------------------------------------------
+async def test_a_threshold_question_gets_each_candidates_threshold_line(ask):
+    tracker = make_tracker(
+        "kebun saya 30 hektar, cukup daftar atau harus izin usaha?",
+        "inform_layanan",
+        [("layanan", B + "izin-usaha-perkebunan", "izin usaha"), ("ambang", "ya", "hektar")],
+    )
+    _, messages, text = await ask(ActionJawabLayanan, tracker)
+    assert "Luas lahan perkebunan kurang dari 25 (dua puluh lima) hektare" in text
+    assert "Izin Usaha Perkebunan (Kabupaten Balangan): batas" in text
+    payloads = [b["payload"] for m in messages for b in m.get("buttons") or []]
+    assert any("pendaftaran-usaha-perkebunan" in p for p in payloads)
+
+
+# --- staff quick reference -------------------------------------------------------------------------
+async def test_one_service_compared_side_by_side(ask):
+    tracker = make_tracker(
+        "bandingkan biaya izin klinik di balangan dan oki",
+        "ask_biaya",
+        [
+            ("perbandingan", "ya", "bandingkan"),
+            ("komponen", "biaya", "biaya"),
+            ("layanan", B + "izin-operasional-klinik", "izin klinik"),
+            ("wilayah", "balangan", "balangan"),
+            ("wilayah", "ogan-komering-ilir", "oki"),
+        ],
+    )
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert "Rp 500.000" in text and "Rp 750.000" in text
+    assert "Sumber: Izin Operasional Klinik, Kabupaten Ogan Komering Ilir" in text
+
+
+async def test_the_free_services_of_a_sector(ask):
+    tracker = make_tracker(
+        "layanan kesehatan apa saja yang gratis",
+        "browse_layanan",
+        [("sektor", "kesehatan", "kesehatan"), ("saringan", "gratis", "gratis"), ("wilayah", "balangan", "")],
+    )
+    events, _, text = await ask(ActionDaftarLayanan, tracker)
+    assert "Izin Mendirikan Rumah Sakit" in text and "Izin Operasional Rumah Sakit" in text
+    assert "Izin Operasional Klinik" not in text
+    assert set(slots(events)["layanan_kandidat"]) == {
+        B + "izin-mendirikan-rumah-sakit",
+        B + "izin-operasional-rumah-sakit",
+    }
+
+
+async def test_the_longest_and_the_services_that_need_a_document(ask):
+    longest = make_tracker(
+        "izin kesehatan mana yang paling lama",
+        "browse_layanan",
+        [
+            ("sektor", "kesehatan", "kesehatan"),
+            ("saringan", "terlama", "paling lama"),
+            ("wilayah", "balangan", ""),
+        ],
+    )
+    _, _, text = await ask(ActionDaftarLayanan, longest)
+    assert "Izin Mendirikan Rumah Sakit (Kabupaten Balangan): 14 hari kerja" in text
+    needs = make_tracker(
+        "izin apa saja yang butuh NPWP",
+        "browse_layanan",
+        [("saringan", "dokumen", "yang butuh"), ("rincian", "npwp", "NPWP"), ("wilayah", "balangan", "")],
+    )
+    _, _, text = await ask(ActionDaftarLayanan, needs)
+    assert "Izin Usaha Perkebunan (Kabupaten Balangan): NPWP perusahaan" in text
+    assert "Pendaftaran Usaha Perkebunan" not in text
+
+
+# --- out of scope ----------------------------------------------------------------------------------
+async def test_a_permit_no_office_has_is_said_plainly_with_contacts(ask):
+    tracker = make_tracker("syarat bikin paspor", "out_of_scope", [("luar_layanan", "paspor", "paspor")])
+    _, messages, text = await ask(ActionDiLuarLayanan, tracker)
+    assert messages[0]["response"] == "utter_bukan_layanan_kami" and messages[0]["jumlah"] == 6
+    assert "0526-000111" in text  # every office's contacts (no region known)
+    assert "Sumber: Izin" not in text
+
+
+async def test_chit_chat_out_of_scope_stays_polite(ask):
+    _, messages, _ = await ask(ActionDiLuarLayanan, make_tracker("siapa juara liga", "out_of_scope"))
+    assert [m["response"] for m in messages] == ["utter_out_of_scope"]
