@@ -56,10 +56,14 @@ def label_zona(region: Optional[Region]) -> str:
     return LABEL_ZONA.get(name, name)
 
 
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
 def waktu_lokal(region: Optional[Region], when: Optional[datetime] = None) -> datetime:
     """`when` (default: now) in the region's zone; a naive `when` is UTC."""
     if when is None:
-        when = datetime.now(timezone.utc)
+        when = _utcnow()
     elif when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return when.astimezone(zona(region))
