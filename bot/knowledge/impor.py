@@ -37,7 +37,14 @@ from bot.knowledge.build import (
     standard_record,
 )
 from bot.knowledge.parse import ParsedDocument, ParseError, parse_text, read_source
-from bot.knowledge.saran import AliasSaran, SektorSaran, draft_region, suggest_aliases, suggest_sector
+from bot.knowledge.saran import (
+    AliasSaran,
+    SektorSaran,
+    draft_region,
+    suggest_aliases,
+    suggest_sector,
+    words_of,
+)
 from bot.knowledge.schema import KOMPONEN, SLUG_RE, validate_region, validate_standard
 
 OFFICE_HEADER = (
@@ -151,17 +158,35 @@ def _content(record: dict) -> tuple:
     return (record.get("nomor"), record.get("nama"), record.get("komponen"))
 
 
+def _significant(title: str) -> set[str]:
+    return {w for w in words_of(title) if w not in ("dan", "atau", "yang", "untuk", "oleh", "di", "ke")}
+
+
+def same_service_renamed(old_title: str, new_title: str) -> bool:
+    """True when a revised title names the same service: one title extends the other ("Izin Usaha
+    Penggilingan Padi" -> "... Padi dan Beras") or a word or two are respelled ("Tanaga" ->
+    "Tenaga"). "Penggilingan Padi" and "Penggilingan Kopi" are two services."""
+    old, new = _significant(old_title), _significant(new_title)
+    if min(len(old), len(new)) < 2:
+        return False
+    if old <= new or new <= old:
+        return True
+    only_old, only_new = sorted(old - new), sorted(new - old)
+    if len(only_old) != len(only_new) or len(only_old) > 2:
+        return False
+    return all(max(fuzz.ratio(a, b) for b in only_new) >= 80 for a in only_old)
+
+
 def _match_renamed(new: dict[str, dict], old: dict[str, dict]) -> dict[str, str]:
-    """new id -> old id for standards whose title changed a little (same service, revised wording)."""
+    """new id -> old id for standards whose title was revised (same service, new wording)."""
     pairs = []
     for nid, record in new.items():
         for oid, data in old.items():
-            score = fuzz.token_sort_ratio(record["nama"].lower(), str(data.get("nama", "")).lower())
-            same_number = record["nomor"] is not None and record["nomor"] == data.get("nomor")
-            if score >= 85 or (same_number and score >= 70):
-                pairs.append((score, nid, oid))
+            if same_service_renamed(str(data.get("nama", "")), record["nama"]):
+                shared = len(_significant(record["nama"]) & _significant(str(data.get("nama", ""))))
+                pairs.append((shared, record["nomor"] == data.get("nomor"), nid, oid))
     matched: dict[str, str] = {}
-    for _, nid, oid in sorted(pairs, reverse=True):
+    for *_, nid, oid in sorted(pairs, reverse=True):
         if nid not in matched and oid not in matched.values():
             matched[nid] = oid
     return matched

@@ -14,21 +14,27 @@ down_revision: Union[str, None] = "0003_pengaduan"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
+COLUMNS = ("zona_waktu", "jam_layanan", "jam_layanan_terverifikasi", "pengaduan")
+
 
 def upgrade() -> None:
-    # batch mode: SQLite cannot ALTER most things in place (PostgreSQL runs plain ALTERs).
-    with op.batch_alter_table("wilayah") as batch:
-        batch.add_column(sa.Column("zona_waktu", sa.String(64), nullable=True))
-        batch.add_column(sa.Column("jam_layanan", sa.JSON(), nullable=True))
-        batch.add_column(
-            sa.Column("jam_layanan_terverifikasi", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
-        batch.add_column(sa.Column("pengaduan", sa.JSON(), nullable=True))
+    # Plain ADD COLUMN on both SQLite and PostgreSQL: no table rebuild, so the standards that refer
+    # to the regions (foreign keys, enforced on SQLite too) are never in the way.
+    op.add_column("wilayah", sa.Column("zona_waktu", sa.String(64), nullable=True))
+    op.add_column("wilayah", sa.Column("jam_layanan", sa.JSON(), nullable=True))
+    op.add_column(
+        "wilayah",
+        sa.Column("jam_layanan_terverifikasi", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
+    op.add_column("wilayah", sa.Column("pengaduan", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("wilayah") as batch:
-        batch.drop_column("pengaduan")
-        batch.drop_column("jam_layanan_terverifikasi")
-        batch.drop_column("jam_layanan")
-        batch.drop_column("zona_waktu")
+    if op.get_bind().dialect.name == "sqlite":
+        # A batch rebuild would DROP the table the standards refer to, which the enforced foreign
+        # keys refuse; SQLite >= 3.35 drops a plain column in place.
+        for column in reversed(COLUMNS):
+            op.execute(f"ALTER TABLE wilayah DROP COLUMN {column}")
+        return
+    for column in reversed(COLUMNS):
+        op.drop_column("wilayah", column)
