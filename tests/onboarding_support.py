@@ -25,14 +25,31 @@ def standard_table(title: str = TITLE) -> str:
     return text.replace("kab.oki", "kab.sungairindang").replace("kaboki", "kabsungairindang")
 
 
+NOMOR_KEPUTUSAN = "500.16/07/DPMPTSP-SR/2026"
+
+
 def synthetic_decree(*titles: str, provinsi: str | None = "Jawa Tengah") -> str:
-    """A decree with one standard per title (the same table each time), with a letterhead."""
-    head = [
-        f"PEMERINTAH {NAMA.upper()}",
-        f"DINAS PENANAMAN MODAL DAN PELAYANAN TERPADU SATU PINTU {NAMA.upper()}",
-    ]
+    """A decree with one standard per title (the same table each time): letterhead, decree number
+    and date, then the appendix."""
+    office = f"DINAS PENANAMAN MODAL DAN PELAYANAN TERPADU SATU PINTU {NAMA.upper()}"
+    head = [f"PEMERINTAH {NAMA.upper()}", office]
     if provinsi:
         head.append(f"Provinsi {provinsi}")
+    head += [
+        "",
+        "SURAT KEPUTUSAN",
+        f"KEPALA {office}",
+        "",
+        f"NOMOR: {NOMOR_KEPUTUSAN}",
+        "",
+        "TENTANG",
+        "",
+        "STANDAR PELAYANAN PERIZINAN",
+        "",
+        "Ditetapkan di Rindang pada tanggal 5 Januari 2026",
+        "",
+        "LAMPIRAN",
+    ]
     tables = [
         standard_table(t).strip("\n").replace("b. Standar Pelayanan", f"{i}. Standar Pelayanan", 1)
         for i, t in enumerate(titles or (TITLE,), 1)
