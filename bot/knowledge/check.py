@@ -357,6 +357,12 @@ def _check_regions(regions: dict[str, dict], report: Report) -> None:
     from bot.knowledge.saran import zone_for_province
 
     for wilayah, data in sorted(regions.items()):
+        if "zona_waktu" not in data:
+            report.warn(
+                "operasional",
+                f"{wilayah}: no zona_waktu: dates and deadlines are computed in Asia/Jakarta (WIB); "
+                "write the office's zone",
+            )
         expected = zone_for_province(data.get("provinsi"))
         if expected and data.get("zona_waktu") and data["zona_waktu"] != expected:
             report.warn(

@@ -54,6 +54,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument(
         "--sources", type=Path, default=None, help="source documents (default: <knowledge>/sources)"
     )
+    check.add_argument(
+        "--wilayah", default=None, help="report on one region only (its standards, office, sources)"
+    )
     check.set_defaults(func=_check)
 
     load = commands.add_parser("load", help="validate the YAML files, migrate, load them into the database")
@@ -137,7 +140,7 @@ def _import(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from bot.knowledge.check import run_check
 
-    report = run_check(args.knowledge, args.sources)
+    report = run_check(args.knowledge, args.sources, wilayah=args.wilayah)
     print(report.render())
     return 1 if report.errors else 0
 

@@ -62,10 +62,22 @@ class SektorSaran:
     kata: tuple[str, ...]  # the title's phrases that named it (empty: no sector word, "umum")
 
 
+def sector_words() -> dict[str, str]:
+    """{phrase: sector} of knowledge/lexicon/sektor.yml, both sections (a phrase in one only)."""
+    words = lexicon.mapping("sektor", "sektor")
+    for phrase, sektor in lexicon.mapping("sektor", "sektor_judul").items():
+        if words.get(phrase, sektor) != sektor:
+            raise lexicon.LexiconError(
+                f"lexicon sektor.yml: {phrase!r} is listed under both {words[phrase]!r} and {sektor!r}"
+            )
+        words[phrase] = sektor
+    return words
+
+
 def suggest_sector(title: str) -> SektorSaran:
     """The sector whose words (knowledge/lexicon/sektor.yml) cover most of the title; ties go to the
     one named first. "umum" when the title has no sector word."""
-    matches = _phrase_matches(words_of(title), lexicon.mapping("sektor", "sektor"))
+    matches = _phrase_matches(words_of(title), sector_words())
     if not matches:
         return SektorSaran(SEKTOR_UMUM, ())
     weight: Counter[str] = Counter()

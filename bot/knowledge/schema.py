@@ -39,6 +39,7 @@ Office file::
     alamat: [...]; telepon: [...]; whatsapp: [...]; email: [...]; website: [...]   # lists, may be empty
     sumber: [balangan_keputusan-standar-pelayanan-2021.txt]
     zona_waktu: Asia/Makassar                 # IANA: WIB Asia/Jakarta, WITA Asia/Makassar, WIT Asia/Jayapura
+                                              # (absent: Asia/Jakarta, with a kb check warning)
     jam_layanan:                              # optional; office hours in that zone
     - {hari: [senin, selasa, rabu, kamis], buka: "07:30", tutup: "16:00"}
     - {hari: [jumat], buka: "07:30", tutup: "16:30"}
@@ -300,7 +301,9 @@ def _time(c: _Checker, data: dict, key: str, field: str) -> None:
 
 
 def _validate_operating_data(c: _Checker, data: dict) -> None:
-    zona = c.require(data, "zona_waktu", (str,), "", nullable=True)
+    # Absent (an office file older than these fields): Asia/Jakarta is assumed and `kb check` warns.
+    # Written but empty (a `kb import` draft for an unknown province): the maintainer must decide.
+    zona = c.require(data, "zona_waktu", (str,), "", nullable=True) if "zona_waktu" in data else None
     if "zona_waktu" in data and data["zona_waktu"] is None:
         c.error(
             "zona_waktu",

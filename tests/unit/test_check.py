@@ -199,6 +199,15 @@ def test_office_data_to_confirm_is_reported(report):
     assert "purwakarta: escalation to 'Aparat Pengawas Intern Pemerintah (APIP)" in follow_up
 
 
+def test_an_office_file_without_a_time_zone_still_loads_with_a_warning(knowledge_copy):
+    edit(knowledge_copy / "wilayah" / "ogan-komering-ilir.yaml", lambda d: d.pop("zona_waktu"))
+    report = run_check(knowledge_copy)
+    assert report.errors == []
+    assert "ogan-komering-ilir: no zona_waktu: dates and deadlines are computed in Asia/Jakarta" in joined(
+        report, "operasional"
+    )
+
+
 def test_confirmed_hours_and_a_zone_that_disagrees_with_the_province(knowledge_copy):
     path = knowledge_copy / "wilayah" / "balangan.yaml"
     edit(path, lambda d: d.update(jam_layanan_terverifikasi=True, zona_waktu="Asia/Jakarta"))
@@ -212,7 +221,6 @@ def test_confirmed_hours_and_a_zone_that_disagrees_with_the_province(knowledge_c
 @pytest.mark.parametrize(
     ("change", "error"),
     [
-        (lambda d: d.pop("zona_waktu"), "zona_waktu: missing"),
         (lambda d: d.update(zona_waktu=None), "zona_waktu: not set: write the office's IANA time zone"),
         (lambda d: d.update(zona_waktu="WITA"), "zona_waktu: unknown time zone 'WITA'"),
         (
