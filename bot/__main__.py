@@ -11,7 +11,7 @@ import sys
 
 # Modules that provide a `register(subparsers)` function, one per command group.
 COMMAND_MODULES = (
-    "bot.knowledge.cli",  # kb parse|check|load|search
+    "bot.knowledge.cli",  # kb import|parse|check|load|search
     "bot.channels.telegram.cli",  # telegram (gateway: polling, or webhook)
     "bot.permohonan.cli",  # permohonan import|show|set
     "bot.pengaduan.cli",  # pengaduan list|show|respond|status|export

@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     seconds, documents = _timed(lambda: parse_sources(sources), args.repeat)
     n_standards = sum(len(d.standards) for d in documents)
     print(f"parse        {seconds * 1000:8.1f} ms   {len(documents)} documents -> {n_standards} standards")
-    seconds, _ = _timed(lambda: build_records(sources), args.repeat)
+    seconds, _ = _timed(lambda: build_records(sources, args.knowledge), args.repeat)
     print(f"parse+build  {seconds * 1000:8.1f} ms   records with aliases, durations, fees, channels")
 
     seconds, knowledge = _timed(lambda: read_knowledge(args.knowledge), args.repeat)

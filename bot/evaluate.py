@@ -358,8 +358,17 @@ def run_conversations(
             ]
             results.append(
                 TurnResult(
-                    conversation.id, turn.text, turn.intent, predicted, intent_ok, link_ok, link_detail,
-                    answer_ok, failures, reply_text, ranking,
+                    conversation.id,
+                    turn.text,
+                    turn.intent,
+                    predicted,
+                    intent_ok,
+                    link_ok,
+                    link_detail,
+                    answer_ok,
+                    failures,
+                    reply_text,
+                    ranking,
                 )
             )
     return results
@@ -434,6 +443,7 @@ def print_threshold_sweep(results: list[TurnResult]) -> None:
     print(f"{'thr':>5} {'amb':>5} {'accepted-correct':>17} {'accepted-wrong':>15} {'caught':>8}")
     for ambiguity in (0.0, 0.05, 0.1):
         for threshold in (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+
             def accepted(r: TurnResult, t: float = threshold, a: float = ambiguity) -> bool:
                 best = r.ranking[0][1]
                 second = r.ranking[1][1] if len(r.ranking) > 1 else 0.0
@@ -461,8 +471,18 @@ def train_model(config: Path, out_dir: Path, name: str) -> Path:
 
     out_dir.mkdir(parents=True, exist_ok=True)
     command = [
-        rasa_bin(), "train", "--config", str(config), "--domain", "domain.yml", "--data", "data",
-        "--out", str(out_dir), "--fixed-model-name", name,
+        rasa_bin(),
+        "train",
+        "--config",
+        str(config),
+        "--domain",
+        "domain.yml",
+        "--data",
+        "data",
+        "--out",
+        str(out_dir),
+        "--fixed-model-name",
+        name,
     ]
     log(f"training {name}: {' '.join(command)}")
     started = time.monotonic()

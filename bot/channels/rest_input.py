@@ -44,21 +44,21 @@ class BodyError:
 def parse_body(body: Any) -> Union[RestMessage, BodyError]:
     """Validate a decoded JSON body of the REST webhook."""
     if not isinstance(body, dict):
-        return BodyError(400, "the body must be a JSON object with a \"message\" string")
+        return BodyError(400, 'the body must be a JSON object with a "message" string')
     message = body.get("message")
     if not isinstance(message, str):
-        return BodyError(400, "field \"message\" (a string) is required")
+        return BodyError(400, 'field "message" (a string) is required')
     if len(message) > MAX_MESSAGE_CHARS:
-        return BodyError(413, f"\"message\" is longer than {MAX_MESSAGE_CHARS} characters")
+        return BodyError(413, f'"message" is longer than {MAX_MESSAGE_CHARS} characters')
     sender = body.get("sender", "default")
     if isinstance(sender, int) and not isinstance(sender, bool):
         sender = str(sender)
     if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
-        reason = f"field \"sender\" must be a non-empty string of at most {MAX_SENDER_CHARS} characters"
+        reason = f'field "sender" must be a non-empty string of at most {MAX_SENDER_CHARS} characters'
         return BodyError(400, reason)
     metadata = body.get("metadata")
     if metadata is not None and not isinstance(metadata, dict):
-        return BodyError(400, "field \"metadata\" must be a JSON object")
+        return BodyError(400, 'field "metadata" must be a JSON object')
     return RestMessage(sender=sender, text=message, metadata=metadata)
 
 

@@ -10,6 +10,12 @@ channels spelled differently within one office, and differences between the YAML
 (staff edits are allowed; the report only makes them visible).
 
 Checks that need the original lettering or row numbering read the sources through the parser.
+
+Office files are checked for their operating data too: a time zone that disagrees with the
+province, office hours missing or not yet confirmed by the office (`jam_layanan_terverifikasi`),
+and complaint follow-up defaults (response time, escalation) that no standard states.
+
+`run_check(..., wilayah="x")` reports on one region only (what `kb import` prints for a new one).
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from typing import Any, Optional
 import yaml
 from rapidfuzz import fuzz
 
-from bot.knowledge.parse import ParseError, parse_sources, words_to_number
+from bot.knowledge.parse import ParseError, parse_file, words_to_number
 from bot.knowledge.schema import KANAL, KOMPONEN, validate_region, validate_standard
 
 # Warning categories, in report order, with the heading a maintainer reads.
@@ -41,6 +47,8 @@ CATEGORIES: dict[str, str] = {
     "kanal": "Complaint channels written differently within one office",
     "alias": "Aliases shared by two standards of the same region",
     "drift": "Differences between the YAML files and the sources",
+    "operasional": "Office data to confirm (time zone, office hours)",
+    "tindak_lanjut": "Complaint follow-up defaults the standards do not state",
 }
 
 
@@ -101,15 +109,19 @@ def load_yaml_file(path: Path) -> Any:
 def _load_all(knowledge_dir: Path, report: Report) -> tuple[list[tuple[Path, dict]], dict[str, dict]]:
     standards: list[tuple[Path, dict]] = []
     regions: dict[str, dict] = {}
+    invalid_regions: set[str] = set()  # office files that exist but have errors (reported once)
     for path in sorted((knowledge_dir / "wilayah").glob("*.yaml")):
         try:
             data = load_yaml_file(path)
         except ValueError as exc:
             report.errors.append(str(exc))
+            invalid_regions.add(path.stem)
             continue
         errors = validate_region(data, str(path))
         report.errors += [str(e) for e in errors]
-        if not errors:
+        if errors:
+            invalid_regions.add(path.stem)
+        else:
             if data["id"] != path.stem:
                 report.errors.append(f"{path}: id: {data['id']!r} does not match the file name")
             regions[data["id"]] = data
@@ -136,7 +148,7 @@ def _load_all(knowledge_dir: Path, report: Report) -> tuple[list[tuple[Path, dic
         if data["id"] in seen:
             report.errors.append(f"{path}: id: {data['id']!r} already used by {seen[data['id']]}")
         seen[data["id"]] = path
-        if data["wilayah"] not in regions:
+        if data["wilayah"] not in regions and data["wilayah"] not in invalid_regions:
             report.errors.append(f"{path}: wilayah: no office file knowledge/wilayah/{data['wilayah']}.yaml")
         standards.append((path, data))
     return standards, regions
@@ -261,9 +273,11 @@ def _lettering_problem(markers: list[str]) -> Optional[str]:
     return f"{written}: {'; '.join(problems)}"
 
 
-def _check_sources(sources_dir: Path, standards: list[tuple[Path, dict]], report: Report) -> None:
+def _check_sources(
+    sources_dir: Path, standards: list[tuple[Path, dict]], report: Report, pattern: str = "*.txt"
+) -> None:
     try:
-        documents = parse_sources(sources_dir)
+        documents = [parse_file(path) for path in sorted(sources_dir.glob(pattern))]
     except ParseError as exc:
         report.errors.append(f"source document: {exc}")
         return
@@ -338,16 +352,78 @@ def _check_sources(sources_dir: Path, standards: list[tuple[Path, dict]], report
             )
 
 
-def run_check(knowledge_dir: Path, sources_dir: Optional[Path] = None) -> Report:
-    """Validate every YAML file under `knowledge_dir` and collect the data-quality warnings."""
+def _check_regions(regions: dict[str, dict], report: Report) -> None:
+    """Operating data of each office: what must be confirmed or is missing."""
+    from bot.knowledge.saran import zone_for_province
+
+    for wilayah, data in sorted(regions.items()):
+        if "zona_waktu" not in data:
+            report.warn(
+                "operasional",
+                f"{wilayah}: no zona_waktu: dates and deadlines are computed in Asia/Jakarta (WIB); "
+                "write the office's zone",
+            )
+        expected = zone_for_province(data.get("provinsi"))
+        if expected and data.get("zona_waktu") and data["zona_waktu"] != expected:
+            report.warn(
+                "operasional",
+                f"{wilayah}: zona_waktu {data['zona_waktu']} but {data['provinsi']} is {expected}: "
+                "dates and deadlines are computed in zona_waktu",
+            )
+        if not data.get("jam_layanan"):
+            report.warn(
+                "operasional",
+                f"{wilayah}: no office hours (jam_layanan): the assistant cannot say when staff are in",
+            )
+        elif not data.get("jam_layanan_terverifikasi"):
+            report.warn(
+                "operasional",
+                f"{wilayah}: office hours not confirmed by the office (jam_layanan_terverifikasi: false): "
+                "confirm them, then set it to true",
+            )
+        pengaduan = data.get("pengaduan")
+        if not pengaduan:
+            report.warn("tindak_lanjut", f"{wilayah}: no complaint follow-up data (pengaduan)")
+            continue
+        if pengaduan.get("waktu_tanggapan_hari_kerja") is None:
+            report.warn(
+                "tindak_lanjut",
+                f"{wilayah}: no complaint response time (pengaduan.waktu_tanggapan_hari_kerja): none of "
+                "its standards states one; ask the office",
+            )
+        if not pengaduan.get("eskalasi"):
+            report.warn("tindak_lanjut", f"{wilayah}: no escalation steps (pengaduan.eskalasi)")
+        for step in pengaduan.get("eskalasi") or ():
+            if step.get("setelah_hari_kerja") is None:
+                report.warn(
+                    "tindak_lanjut",
+                    f"{wilayah}: escalation to {step['kepada']!r} has no day count (the standard states "
+                    "none): a person decides when",
+                )
+        if not pengaduan.get("kanal_nasional"):
+            report.warn(
+                "tindak_lanjut", f"{wilayah}: no national complaint channel (pengaduan.kanal_nasional)"
+            )
+
+
+def run_check(
+    knowledge_dir: Path, sources_dir: Optional[Path] = None, wilayah: Optional[str] = None
+) -> Report:
+    """Validate every YAML file under `knowledge_dir` and collect the data-quality warnings (of one
+    region's standards, office and source documents when `wilayah` is given)."""
     knowledge_dir = Path(knowledge_dir)
     sources_dir = Path(sources_dir) if sources_dir else knowledge_dir / "sources"
     report = Report()
     standards, regions = _load_all(knowledge_dir, report)
+    if wilayah is not None:
+        standards = [(path, data) for path, data in standards if data["wilayah"] == wilayah]
+        regions = {k: v for k, v in regions.items() if k == wilayah}
     report.counts = {"regions": len(regions), "standards": len(standards)}
     if not standards and not report.errors:
         report.errors.append(f"{knowledge_dir / 'standards'}: no standard files")
     _check_content(standards, report)
-    if any(sources_dir.glob("*.txt")):
-        _check_sources(sources_dir, standards, report)
+    _check_regions(regions, report)
+    pattern = f"{wilayah}_*.txt" if wilayah else "*.txt"
+    if any(sources_dir.glob(pattern)):
+        _check_sources(sources_dir, standards, report, pattern)
     return report

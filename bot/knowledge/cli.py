@@ -1,4 +1,4 @@
-"""`python -m bot kb ...`: build, check, load and search the knowledge base.
+"""`python -m bot kb ...`: import, build, check, load and search the knowledge base.
 
 Each command imports its module inside the handler, so `python -m bot --help` stays fast and no
 command pays for another's imports (the database layer in particular).
@@ -24,10 +24,38 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parse.add_argument("--force", action="store_true", help="overwrite existing curated files (staff edits!)")
     parse.set_defaults(func=_parse)
 
+    imp = commands.add_parser(
+        "import",
+        help="a new region's decree (or a revised one) -> draft YAML files and what to review first",
+        description="Parse a Standar Pelayanan decree and write draft YAML for each standard and the "
+        "office; a revised decree shows its changes per standard before anything is overwritten. "
+        "Guide: docs/onboarding.md.",
+    )
+    imp.add_argument("file", type=Path, help="the decree as UTF-8 text (tab-separated tables)")
+    imp.add_argument("--wilayah", required=True, help="region slug, e.g. ogan-komering-ilir")
+    imp.add_argument("--nama", default=None, help='region name, e.g. "Kabupaten Balangan" (new region)')
+    imp.add_argument(
+        "--provinsi", default=None, help="province (else found in the text): suggests the time zone"
+    )
+    imp.add_argument(
+        "--menggantikan",
+        action="append",
+        default=[],
+        metavar="DOKUMEN",
+        help="an older document in knowledge/sources that this one replaces (repeatable)",
+    )
+    imp.add_argument("--knowledge", type=Path, default=KNOWLEDGE_DIR, help="knowledge directory")
+    imp.add_argument("--yes", action="store_true", help="apply a re-import's changes without asking")
+    imp.add_argument("--dry-run", action="store_true", help="show everything, write nothing")
+    imp.set_defaults(func=_import)
+
     check = commands.add_parser("check", help="validate the YAML files and print the data-quality report")
     check.add_argument("--knowledge", type=Path, default=KNOWLEDGE_DIR, help="knowledge directory")
     check.add_argument(
         "--sources", type=Path, default=None, help="source documents (default: <knowledge>/sources)"
+    )
+    check.add_argument(
+        "--wilayah", default=None, help="report on one region only (its standards, office, sources)"
     )
     check.set_defaults(func=_check)
 
@@ -58,10 +86,61 @@ def _parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from bot.knowledge.check import run_check
+    from bot.knowledge.impor import (
+        ImportRefused,
+        apply_plan,
+        dry_run_check,
+        plan_import,
+        render_changes,
+        render_plan,
+    )
+    from bot.knowledge.parse import ParseError
+
+    try:
+        plan = plan_import(
+            args.file, args.wilayah, args.knowledge, args.nama, args.provinsi, tuple(args.menggantikan)
+        )
+    except (ParseError, ImportRefused) as exc:
+        print(f"error: {exc}\nnothing was written", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {args.file}: {exc.strerror or exc}\nnothing was written", file=sys.stderr)
+        return 2
+    if args.dry_run:
+        print(render_plan(plan, dry_run_check(plan)))
+        print("\ndry run: nothing was written")
+        return 0
+    if not plan.writes and not plan.removed_paths:
+        print(render_changes(plan) if plan.reimport else "")
+        print(f"nothing to change: the knowledge files already match {args.file}")
+        return 0
+    confirm = plan.reimport and bool(plan.changed or plan.removed_paths or plan.replaced_documents)
+    if confirm:
+        print(render_changes(plan))
+        if not args.yes:
+            answer = ""
+            if sys.stdin.isatty():
+                answer = input("Overwrite the knowledge files with these changes? [y/N] ").strip().lower()
+            if answer not in ("y", "ya", "yes"):
+                print("nothing was written (run again with --yes to apply these changes)")
+                return 3
+    try:
+        written = apply_plan(plan)
+    except OSError as exc:
+        print(f"error: writing the files failed: {exc}; the knowledge files are unchanged", file=sys.stderr)
+        return 2
+    print(
+        render_plan(plan, run_check(args.knowledge, wilayah=args.wilayah), written, show_changes=not confirm)
+    )
+    return 0
+
+
 def _check(args: argparse.Namespace) -> int:
     from bot.knowledge.check import run_check
 
-    report = run_check(args.knowledge, args.sources)
+    report = run_check(args.knowledge, args.sources, wilayah=args.wilayah)
     print(report.render())
     return 1 if report.errors else 0
 

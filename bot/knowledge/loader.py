@@ -198,6 +198,10 @@ def _region_values(f: KnowledgeFile) -> dict:
         "email": list(d["email"]),
         "website": list(d["website"]),
         "sumber": list(d["sumber"]),
+        "zona_waktu": d.get("zona_waktu"),
+        "jam_layanan": d.get("jam_layanan"),
+        "jam_layanan_terverifikasi": bool(d.get("jam_layanan_terverifikasi", False)),
+        "pengaduan": d.get("pengaduan"),
         "berkas": f.berkas,
         "checksum": f.checksum,
     }

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
 )
 
 from bot.db import Base
@@ -41,6 +42,11 @@ class WilayahRow(Base):
     email = Column(JSON, nullable=False, default=list)
     website = Column(JSON, nullable=False, default=list)
     sumber = Column(JSON, nullable=False, default=list)
+    # Operating data (revision 0004_wilayah_operasional). Nullable: rows loaded before it have none.
+    zona_waktu = Column(String(64))  # IANA name
+    jam_layanan = Column(JSON)  # [{hari: [...], buka: "HH:MM", tutup: "HH:MM"}] as written
+    jam_layanan_terverifikasi = Column(Boolean, nullable=False, default=False, server_default=false())
+    pengaduan = Column(JSON)  # {waktu_tanggapan_hari_kerja, dasar, eskalasi, kanal_nasional} as written
     berkas = Column(String(300), nullable=False)  # the YAML file, relative to the knowledge dir
     checksum = Column(String(64), nullable=False)  # of the file's content, to skip unchanged files
 

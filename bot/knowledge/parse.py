@@ -744,6 +744,7 @@ def parse_text(text: str, dokumen: str) -> ParsedDocument:
     judul, numbers, tanggal = _document_meta(lines)
     standards: list[ParsedStandard] = []
     builder: Optional[_Builder] = None
+    orphan_table: Optional[int] = None  # first table row seen before any standard title
 
     for index, raw in enumerate(lines):
         lineno = index + 1
@@ -769,6 +770,7 @@ def parse_text(text: str, dokumen: str) -> ParsedDocument:
                 raise ParseError(dokumen, lineno, f"unexpected line inside a table: {line.strip()[:60]!r}")
             continue  # preamble text and section headings outside the tables
         if builder is None:
+            orphan_table = orphan_table or lineno
             continue  # a table before any standard title is not a standard
         cells = line.split("\t")
         if _is_header_row(cells) or _is_section_row(cells):
@@ -794,8 +796,47 @@ def parse_text(text: str, dokumen: str) -> ParsedDocument:
     if builder is not None:
         standards.append(builder.finish())
     if not standards:
-        raise ParseError(dokumen, None, "no service standard found (no 'Jenis Pelayanan' title or table)")
+        raise _no_standard(dokumen, lines, orphan_table)
     return ParsedDocument(dokumen, wilayah_of(dokumen), judul, numbers, tanggal, standards)
+
+
+_KNOWN_LAYOUTS = (
+    "a title line ('Jenis Pelayanan : N. **TITLE**', 'c. Standar Pelayanan <title>' or 'N. <title>') "
+    "followed by a tab-separated table NO<TAB>KOMPONEN<TAB>URAIAN"
+)
+
+
+def _no_standard(dokumen: str, lines: list[str], orphan_table: Optional[int]) -> ParseError:
+    """Why a document holds no standard the parser knows, naming the line to look at."""
+    if orphan_table is not None:
+        return ParseError(
+            dokumen,
+            orphan_table,
+            "no service standard found: this table has no title line just above it (expected "
+            f"{_KNOWN_LAYOUTS})",
+        )
+    for index, line in enumerate(lines):
+        if line.count("|") >= 2 and re.search(r"komponen|persyaratan|uraian", line, re.I):
+            return ParseError(
+                dokumen,
+                index + 1,
+                "no service standard found: a table written with '|' (Markdown or a PDF export?); "
+                f"the parser reads {_KNOWN_LAYOUTS}",
+            )
+    for index, line in enumerate(lines):
+        if re.match(r"^\s*\d{1,2}\.?\s+(Persyaratan|Sistem|Jangka Waktu|Biaya)", line, re.I):
+            return ParseError(
+                dokumen,
+                index + 1,
+                "no service standard found: component rows are separated by spaces, not tabs; "
+                f"the parser reads {_KNOWN_LAYOUTS}",
+            )
+    first = next((i + 1 for i, line in enumerate(lines) if line.strip()), 1)
+    return ParseError(
+        dokumen,
+        first,
+        f"no service standard found (no 'Jenis Pelayanan' title or table): expected {_KNOWN_LAYOUTS}",
+    )
 
 
 def parse_sources(sources_dir: Path) -> list[ParsedDocument]:

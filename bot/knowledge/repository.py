@@ -7,14 +7,26 @@ NLU linker, the CLI) never hold ORM objects or trigger lazy loads after the sess
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Iterable, Optional
+from datetime import time
+from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.knowledge.models import AliasRow, ButirRow, KomponenRow, StandarRow, WilayahRow
 from bot.knowledge.schema import KOMPONEN
-from bot.knowledge.views import Component, Item, Region, Source, Standard, StandardSummary
+from bot.knowledge.views import (
+    Component,
+    Eskalasi,
+    Item,
+    JamLayanan,
+    KanalNasional,
+    PengaduanWilayah,
+    Region,
+    Source,
+    Standard,
+    StandardSummary,
+)
 
 if TYPE_CHECKING:
     from bot.knowledge.search import SearchIndex
@@ -70,6 +82,41 @@ def _summary(row: StandarRow, alias: tuple[str, ...]) -> StandardSummary:
     )
 
 
+def _clock(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+def _hours(raw: Any) -> tuple[JamLayanan, ...]:
+    return tuple(
+        JamLayanan(hari=tuple(entry["hari"]), buka=_clock(entry["buka"]), tutup=_clock(entry["tutup"]))
+        for entry in raw or ()
+    )
+
+
+def _complaint_defaults(raw: Any) -> PengaduanWilayah:
+    if not raw:
+        return PengaduanWilayah()
+    national = raw.get("kanal_nasional")
+    return PengaduanWilayah(
+        waktu_tanggapan_hari_kerja=raw.get("waktu_tanggapan_hari_kerja"),
+        dasar=raw.get("dasar"),
+        eskalasi=tuple(
+            Eskalasi(
+                kepada=step["kepada"],
+                setelah_hari_kerja=step.get("setelah_hari_kerja"),
+                dasar=step.get("dasar"),
+            )
+            for step in raw.get("eskalasi") or ()
+        ),
+        kanal_nasional=(
+            KanalNasional(nama=national["nama"], website=national.get("website"), sms=national.get("sms"))
+            if national
+            else None
+        ),
+    )
+
+
 def _region(row: WilayahRow) -> Region:
     return Region(
         id=row.id,
@@ -82,6 +129,10 @@ def _region(row: WilayahRow) -> Region:
         whatsapp=tuple(row.whatsapp or ()),
         email=tuple(row.email or ()),
         website=tuple(row.website or ()),
+        zona_waktu=row.zona_waktu,
+        jam_layanan=_hours(row.jam_layanan),
+        jam_layanan_terverifikasi=bool(row.jam_layanan_terverifikasi),
+        pengaduan=_complaint_defaults(row.pengaduan),
     )
 
 

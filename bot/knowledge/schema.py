@@ -38,6 +38,18 @@ Office file::
     alias: [balangan, kab balangan]
     alamat: [...]; telepon: [...]; whatsapp: [...]; email: [...]; website: [...]   # lists, may be empty
     sumber: [balangan_keputusan-standar-pelayanan-2021.txt]
+    zona_waktu: Asia/Makassar                 # IANA: WIB Asia/Jakarta, WITA Asia/Makassar, WIT Asia/Jayapura
+                                              # (absent: Asia/Jakarta, with a kb check warning)
+    jam_layanan:                              # optional; office hours in that zone
+    - {hari: [senin, selasa, rabu, kamis], buka: "07:30", tutup: "16:00"}
+    - {hari: [jumat], buka: "07:30", tutup: "16:30"}
+    jam_layanan_terverifikasi: false          # true once the office confirmed the hours
+    pengaduan:                                # optional; complaint follow-up defaults
+      waktu_tanggapan_hari_kerja: 14          # null when no standard of the office states one
+      dasar: "..."                            # where that comes from (optional)
+      eskalasi:                               # only steps a standard states
+      - {setelah_hari_kerja: 14, kepada: Kepala DPMPTSP, dasar: "..."}   # days null: a person decides
+      kanal_nasional: {nama: SP4N-LAPOR!, website: https://www.lapor.go.id, sms: "1708"}
 """
 
 from __future__ import annotations
@@ -90,6 +102,8 @@ SEKTOR = (
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 OFFICE_LIST_FIELDS = ("alamat", "telepon", "whatsapp", "email", "website")
+HARI = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
+TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 @dataclass(frozen=True)
@@ -256,4 +270,130 @@ def validate_region(data: Any, path: str = "<memory>") -> list[SchemaError]:
     for key in OFFICE_LIST_FIELDS:
         c.string_list(data, key, "")
     c.string_list(data, "sumber", "")
+    _validate_operating_data(c, data)
     return c.errors
+
+
+def known_time_zone(name: str) -> bool:
+    """True when `name` is an IANA time zone this machine knows ("Asia/Makassar")."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not name or name != name.strip() or name.startswith("/") or ".." in name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+def _time(c: _Checker, data: dict, key: str, field: str) -> None:
+    where = f"{field}.{key}"
+    if key not in data:
+        c.error(where, "missing")
+        return
+    value = data[key]
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML 1.1 reads an unquoted 16:00 as the number 960 (minutes in base 60).
+        c.error(where, f'write the time in quotes, e.g. "{value // 60:02d}:{value % 60:02d}" (got {value})')
+    elif not isinstance(value, str) or not TIME_RE.match(value):
+        c.error(where, f'expected a time "HH:MM" (00:00-23:59), got {value!r}')
+
+
+def _validate_operating_data(c: _Checker, data: dict) -> None:
+    # Absent (an office file older than these fields): Asia/Jakarta is assumed and `kb check` warns.
+    # Written but empty (a `kb import` draft for an unknown province): the maintainer must decide.
+    zona = c.require(data, "zona_waktu", (str,), "", nullable=True) if "zona_waktu" in data else None
+    if "zona_waktu" in data and data["zona_waktu"] is None:
+        c.error(
+            "zona_waktu",
+            "not set: write the office's IANA time zone (Asia/Jakarta = WIB, Asia/Makassar = WITA, "
+            "Asia/Jayapura = WIT)",
+        )
+    elif zona is not None and not known_time_zone(zona):
+        c.error("zona_waktu", f"unknown time zone {zona!r} (e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura)")
+    if "jam_layanan" in data:
+        hours = data["jam_layanan"]
+        if not isinstance(hours, list):
+            c.error("jam_layanan", f"expected list, got {type(hours).__name__}")
+        else:
+            for i, entry in enumerate(hours):
+                where = f"jam_layanan[{i}]"
+                if not isinstance(entry, dict):
+                    c.error(where, f"expected a mapping {{hari, buka, tutup}}, got {type(entry).__name__}")
+                    continue
+                days = c.require(entry, "hari", (list,), where)
+                if days is not None:
+                    if not days:
+                        c.error(f"{where}.hari", "empty")
+                    for j, day in enumerate(days):
+                        if day not in HARI:
+                            c.error(f"{where}.hari[{j}]", f"unknown day {day!r} (one of {', '.join(HARI)})")
+                _time(c, entry, "buka", where)
+                _time(c, entry, "tutup", where)
+                buka, tutup = entry.get("buka"), entry.get("tutup")
+                if (
+                    isinstance(buka, str)
+                    and isinstance(tutup, str)
+                    and TIME_RE.match(buka)
+                    and TIME_RE.match(tutup)
+                ):
+                    if tutup <= buka:
+                        c.error(where, f"closes ({tutup}) before it opens ({buka})")
+                extra = set(entry) - {"hari", "buka", "tutup"}
+                if extra:
+                    c.error(where, f"unknown keys {sorted(extra)}")
+    if "jam_layanan_terverifikasi" in data:
+        c.require(data, "jam_layanan_terverifikasi", (bool,), "")
+    if "pengaduan" in data:
+        _validate_complaint_defaults(c, data["pengaduan"])
+
+
+def _validate_complaint_defaults(c: _Checker, block: Any) -> None:
+    if not isinstance(block, dict):
+        c.error("pengaduan", f"expected a mapping, got {type(block).__name__}")
+        return
+    days = c.require(block, "waktu_tanggapan_hari_kerja", (int,), "pengaduan", nullable=True)
+    if days is not None and days <= 0:
+        c.error("pengaduan.waktu_tanggapan_hari_kerja", f"expected a positive number of days, got {days}")
+    if "dasar" in block:
+        c.require(block, "dasar", (str,), "pengaduan", nullable=True)
+    steps = c.require(block, "eskalasi", (list,), "pengaduan")
+    previous = 0
+    for i, step in enumerate(steps or []):
+        where = f"pengaduan.eskalasi[{i}]"
+        if not isinstance(step, dict):
+            c.error(where, f"expected a mapping {{setelah_hari_kerja, kepada}}, got {type(step).__name__}")
+            continue
+        after = c.require(step, "setelah_hari_kerja", (int,), where, nullable=True)
+        if after is not None:
+            if after <= 0:
+                c.error(f"{where}.setelah_hari_kerja", f"expected a positive number of days, got {after}")
+            elif after < previous:
+                c.error(
+                    f"{where}.setelah_hari_kerja", f"{after} is earlier than the step before ({previous})"
+                )
+            previous = max(previous, after)
+        kepada = c.require(step, "kepada", (str,), where)
+        if kepada is not None and not kepada.strip():
+            c.error(f"{where}.kepada", "empty")
+        if "dasar" in step:
+            c.require(step, "dasar", (str,), where, nullable=True)
+        extra = set(step) - {"setelah_hari_kerja", "kepada", "dasar"}
+        if extra:
+            c.error(where, f"unknown keys {sorted(extra)}")
+    national = c.require(block, "kanal_nasional", (dict,), "pengaduan", nullable=True)
+    if national is not None:
+        where = "pengaduan.kanal_nasional"
+        nama = c.require(national, "nama", (str,), where)
+        if nama is not None and not nama.strip():
+            c.error(f"{where}.nama", "empty")
+        for key in ("website", "sms"):
+            if key in national:
+                c.require(national, key, (str,), where, nullable=True)
+        extra = set(national) - {"nama", "website", "sms"}
+        if extra:
+            c.error(where, f"unknown keys {sorted(extra)}")
+    extra = set(block) - {"waktu_tanggapan_hari_kerja", "dasar", "eskalasi", "kanal_nasional"}
+    if extra:
+        c.error("pengaduan", f"unknown keys {sorted(extra)}")

@@ -19,6 +19,19 @@ from bot.nlu.linking import KnowledgeIndex
 
 logger = logging.getLogger(__name__)
 
+# The lexicon files the NLU reads (alias.yml and wilayah.yml only serve `kb import`).
+NLU_LEXICON = (
+    "normalisasi",
+    "inggris",
+    "daerah",
+    "umum",
+    "komponen",
+    "sektor",
+    "pertanyaan",
+    "pilihan",
+    "luar_layanan",
+)
+
 
 def load_knowledge_index(database_url: Optional[str] = None) -> KnowledgeIndex:
     """Read the standards and regions from the database at `database_url` (default: DATABASE_URL)."""
@@ -96,13 +109,11 @@ def masking_fingerprint(database_url: Optional[str] = None) -> str:
     from bot.lexicon import LEXICON_DIR
 
     package = Path(__file__).resolve().parents[1]
-    code = [
-        package / "nlu" / "normalize.py",
-        package / "nlu" / "linking.py",
-        package / "knowledge" / "search.py",
-    ]
+    code = [package / "nlu" / name for name in ("normalize.py", "linking.py")]
+    code.append(package / "knowledge" / "search.py")
+    lexicon_files = [LEXICON_DIR / f"{name}.yml" for name in NLU_LEXICON]
     digest = hashlib.sha256()
-    for path in [*sorted(LEXICON_DIR.glob("*.yml")), *code]:
+    for path in [*lexicon_files, *code]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     index = cached_index(database_url, retry_seconds=0.0)

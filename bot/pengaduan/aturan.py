@@ -47,6 +47,14 @@ def _sentence(text: str, start: int, end: int) -> str:
     return " ".join(text[left + 1 : right].split())
 
 
+def waktu_tanggapan_dari_teks(text: str) -> Optional[tuple[int, str]]:
+    """(working days, the sentence that says so) when a complaint text states a response time."""
+    m = _RESPONSE_RE.search(text or "")
+    if m is None:
+        return None
+    return int(m.group(1)), _sentence(text, m.start(), m.end())
+
+
 def aturan_dari_standar(standard: Any) -> AturanPengaduan:
     """Read the rules from a `views.Standard` (None -> no rules)."""
     if standard is None:
@@ -57,9 +65,9 @@ def aturan_dari_standar(standard: Any) -> AturanPengaduan:
     text = comp.teks or ""
     kutipan: list[str] = []
     waktu = batas = None
-    if m := _RESPONSE_RE.search(text):
-        waktu = int(m.group(1))
-        kutipan.append(_sentence(text, m.start(), m.end()))
+    if found := waktu_tanggapan_dari_teks(text):
+        waktu = found[0]
+        kutipan.append(found[1])
     if m := _FILING_RE.search(text):
         batas = int(m.group(1))
         kutipan.append(_sentence(text, m.start(), m.end()))

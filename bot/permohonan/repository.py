@@ -162,6 +162,7 @@ class StandarResolver:
             self._ids[summary.id] = summary
             self._by_name.setdefault(_norm_name(summary.nama), []).append(summary)
         self._full: dict[str, Any] = {}
+        self._regions: dict[str, Any] = {}
 
     def resolve(self, layanan: str, wilayah: Optional[str]) -> tuple[Optional[Any], Optional[str]]:
         """(summary, None) or (None, reason)."""
@@ -178,6 +179,14 @@ class StandarResolver:
         if len(matches) > 1:
             return None, f"nama layanan {layanan!r} ada di beberapa wilayah: isi kolom wilayah"
         return None, f"layanan {layanan!r} tidak ada di basis pengetahuan (pakai id standar atau nama persis)"
+
+    def region(self, wilayah: Optional[str]) -> Any:
+        """The region read model (None for an unknown or missing region), read once per import."""
+        if not wilayah:
+            return None
+        if wilayah not in self._regions:
+            self._regions[wilayah] = self._kb.get_region(self._session, wilayah)
+        return self._regions[wilayah]
 
     def standard(self, standard_id: str) -> Any:
         if standard_id not in self._full:
@@ -221,7 +230,6 @@ def validate_record(
 ) -> tuple[Optional[DataPermohonan], list[str]]:
     """Check one incoming application (the CSV columns as keys); every problem, in Indonesian."""
     errors: list[str] = []
-    today = today or date.today()
     get = lambda key: str(record.get(key) or "").strip()  # noqa: E731
 
     nomor = normalize_nomor(get("nomor_permohonan"))
@@ -236,6 +244,11 @@ def validate_record(
         errors.append(reason)
     if summary is not None and wilayah and summary.wilayah != wilayah:
         errors.append(f"layanan {summary.id!r} milik wilayah {summary.wilayah!r}, bukan {wilayah!r}")
+    if today is None:
+        # "Today" at the office: a WITA office's date changes an hour before a WIB server's.
+        from bot.knowledge.operasional import hari_ini
+
+        today = hari_ini(resolver.region(summary.wilayah if summary is not None else wilayah))
 
     nama = get("nama_pemohon")
     if not nama:

@@ -181,3 +181,81 @@ def test_unreadable_fee_is_a_warning(knowledge_copy):
         "balangan-izin-reklame (Izin Reklame no. 51): "
         "no amount in 'Sesuai Peraturan Daerah tentang Retribusi'"
     ]
+
+
+# --- office operating data ------------------------------------------------------------------------
+
+
+def test_office_data_to_confirm_is_reported(report):
+    operasional = joined(report, "operasional")
+    for wilayah in ("balangan", "ogan-komering-ilir", "purwakarta"):
+        assert f"{wilayah}: office hours not confirmed by the office (jam_layanan_terverifikasi: false)" in (
+            operasional
+        )
+    follow_up = joined(report, "tindak_lanjut")
+    assert "balangan: no complaint response time" in follow_up
+    assert "ogan-komering-ilir: no complaint response time" in follow_up
+    assert "purwakarta: no complaint response time" not in follow_up  # its standard states 14 days
+    assert "purwakarta: escalation to 'Aparat Pengawas Intern Pemerintah (APIP)" in follow_up
+
+
+def test_an_office_file_without_a_time_zone_still_loads_with_a_warning(knowledge_copy):
+    edit(knowledge_copy / "wilayah" / "ogan-komering-ilir.yaml", lambda d: d.pop("zona_waktu"))
+    report = run_check(knowledge_copy)
+    assert report.errors == []
+    assert "ogan-komering-ilir: no zona_waktu: dates and deadlines are computed in Asia/Jakarta" in joined(
+        report, "operasional"
+    )
+
+
+def test_confirmed_hours_and_a_zone_that_disagrees_with_the_province(knowledge_copy):
+    path = knowledge_copy / "wilayah" / "balangan.yaml"
+    edit(path, lambda d: d.update(jam_layanan_terverifikasi=True, zona_waktu="Asia/Jakarta"))
+    report = run_check(knowledge_copy)
+    assert report.errors == []
+    operasional = joined(report, "operasional")
+    assert "balangan: office hours not confirmed" not in operasional
+    assert "balangan: zona_waktu Asia/Jakarta but Kalimantan Selatan is Asia/Makassar" in operasional
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        (lambda d: d.update(zona_waktu=None), "zona_waktu: not set: write the office's IANA time zone"),
+        (lambda d: d.update(zona_waktu="WITA"), "zona_waktu: unknown time zone 'WITA'"),
+        (
+            lambda d: d["jam_layanan"][0].update(tutup=960),
+            'jam_layanan[0].tutup: write the time in quotes, e.g. "16:00"',
+        ),
+        (lambda d: d["jam_layanan"][0].update(buka="7.30"), 'jam_layanan[0].buka: expected a time "HH:MM"'),
+        (
+            lambda d: d["jam_layanan"][1].update(hari=["jum'at"]),
+            'jam_layanan[1].hari[0]: unknown day "jum\'at"',
+        ),
+        (
+            lambda d: d["jam_layanan"][0].update(buka="17:00"),
+            "jam_layanan[0]: closes (16:00) before it opens (17:00)",
+        ),
+        (
+            lambda d: d.update(jam_layanan_terverifikasi="ya"),
+            "jam_layanan_terverifikasi: expected bool, got str",
+        ),
+        (
+            lambda d: d["pengaduan"].update(waktu_tanggapan_hari_kerja=0),
+            "pengaduan.waktu_tanggapan_hari_kerja: expected a positive number",
+        ),
+        (lambda d: d["pengaduan"]["eskalasi"][0].pop("kepada"), "pengaduan.eskalasi[0].kepada: missing"),
+        (
+            lambda d: d["pengaduan"]["eskalasi"][0].update(setelah_hari_kerja=20, tujuan="x"),
+            "pengaduan.eskalasi[0]: unknown keys ['tujuan']",
+        ),
+        (lambda d: d["pengaduan"]["kanal_nasional"].pop("nama"), "pengaduan.kanal_nasional.nama: missing"),
+    ],
+)
+def test_bad_operating_data_is_an_error_naming_the_field(knowledge_copy, change, error):
+    path = knowledge_copy / "wilayah" / "purwakarta.yaml"
+    edit(path, change)
+    report = run_check(knowledge_copy)
+    assert any(e.startswith(f"{path}: {error}") for e in report.errors), report.errors
+    # The standards of that office are not also reported as having no office file.
+    assert not any("no office file" in e for e in report.errors)

@@ -504,3 +504,21 @@ def test_application_numbers_are_never_searched_as_names(real_linker: ServiceLin
     for text in ("cek status permohonan SIP/0117/BLG/2026", "cek status sip 0117 blg 2026"):
         entities = _run(real_linker, text)
         assert _values(entities, "layanan") == [] and _values(entities, "layanan_kandidat") == []
+
+
+def test_what_masking_depends_on_decides_retraining(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The TextNormalizer's training fingerprint changes with the names of the knowledge base."""
+    from bot.nlu.normalizer import TextNormalizer
+
+    first = KnowledgeIndex.build(STANDARDS, REGIONS)
+    linker_module.clear_index_cache()
+    monkeypatch.setattr(linker_module, "load_knowledge_index", lambda url: first)
+    config = {**TextNormalizer.get_default_config(), "database_url": "sqlite://"}
+    before = TextNormalizer.fingerprint_addon(config)
+    assert before == TextNormalizer.fingerprint_addon(config)
+    linker_module.clear_index_cache()
+    more = [*STANDARDS[:-1], StandardSummary("balangan-x", "balangan", 99, "Izin Baru Sekali", "umum", ("IBS",))]
+    monkeypatch.setattr(linker_module, "load_knowledge_index", lambda url: KnowledgeIndex.build(more, REGIONS))
+    assert TextNormalizer.fingerprint_addon(config) != before
+    assert TextNormalizer.fingerprint_addon({**config, "mask_knowledge": False}) is None
+    linker_module.clear_index_cache()

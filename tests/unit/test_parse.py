@@ -489,7 +489,7 @@ def test_empty_file(tmp_path):
 def test_file_without_standards(tmp_path):
     path = tmp_path / "surat_biasa.txt"
     path.write_text("SURAT EDARAN\n\nDengan hormat, kantor tutup pada hari libur.\n", encoding="utf-8")
-    with pytest.raises(ParseError, match=r"surat_biasa\.txt: no service standard found"):
+    with pytest.raises(ParseError, match=r"surat_biasa\.txt:1: no service standard found"):
         parse_file(path)
 
 

@@ -165,3 +165,24 @@ def test_owner_check_and_lock_out(factory, tmp_path):
         later = verifikasi_pemilik(session, sender, "503/0451/IZ/2026", "7788", now + timedelta(minutes=16))
         session.commit()
     assert later.berhasil
+
+
+def test_a_future_date_is_judged_by_the_office_calendar(factory, monkeypatch):
+    """16:30 UTC on 23 Nov 2026 is already the 24th in Balangan (WITA), still the 23rd in Purwakarta
+    (WIB): an application received "today" in Balangan is not in the future."""
+    from datetime import timezone
+
+    from bot.knowledge import operasional
+    from bot.permohonan.repository import StandarResolver, validate_record
+
+    monkeypatch.delenv(operasional.ENV_ZONA, raising=False)
+    monkeypatch.setattr(operasional, "_utcnow", lambda: datetime(2026, 11, 23, 16, 30, tzinfo=timezone.utc))
+    with factory() as session:
+        resolver = StandarResolver(session)
+        _, errors = validate_record(permohonan_record(tanggal_masuk="2026-11-24"), resolver)
+        assert errors == []
+        purwakarta = permohonan_record(
+            tanggal_masuk="2026-11-24", layanan=SUSU, wilayah="purwakarta", tahap=""
+        )
+        _, errors = validate_record(purwakarta, resolver)
+        assert errors == ["tanggal_masuk 2026-11-24 ada di masa depan"]
