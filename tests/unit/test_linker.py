@@ -517,8 +517,9 @@ def test_what_masking_depends_on_decides_retraining(tmp_path, monkeypatch: pytes
     before = TextNormalizer.fingerprint_addon(config)
     assert before == TextNormalizer.fingerprint_addon(config)
     linker_module.clear_index_cache()
-    more = [*STANDARDS[:-1], StandardSummary("balangan-x", "balangan", 99, "Izin Baru Sekali", "umum", ("IBS",))]
-    monkeypatch.setattr(linker_module, "load_knowledge_index", lambda url: KnowledgeIndex.build(more, REGIONS))
+    added = StandardSummary("balangan-x", "balangan", 99, "Izin Baru Sekali", "umum", ("IBS",))
+    bigger = KnowledgeIndex.build([*STANDARDS, added], REGIONS)
+    monkeypatch.setattr(linker_module, "load_knowledge_index", lambda url: bigger)
     assert TextNormalizer.fingerprint_addon(config) != before
     assert TextNormalizer.fingerprint_addon({**config, "mask_knowledge": False}) is None
     linker_module.clear_index_cache()
