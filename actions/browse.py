@@ -44,6 +44,11 @@ class ActionDaftarLayanan(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
         turn = Turn.of(tracker)
+        if turn.values("layanan") and not (turn.values("saringan") or turn.values("sektor")):
+            # A list was predicted, but one service is named: answer about it.
+            from actions.answers import answer_question
+
+            return answer_question(dispatcher, tracker, knowledge, turn)
         if turn.values("saringan"):
             # "layanan kesehatan yang gratis apa saja?": the staff's filtered list.
             from actions.reference import answer_filtered

@@ -20,6 +20,8 @@ from bot.knowledge.views import Component, Item, Region, Standard
 MAX_MESSAGE_CHARS = 4096
 # Overview-card values longer than this are shortened; the component's own button shows all of it.
 CARD_VALUE_CHARS = 240
+# An office-level answer names the standards that differ only when they are this few.
+MAX_NAMED_EXCEPTIONS = 8
 
 # Short button titles and list labels for the components (answers use schema.KOMPONEN labels).
 KOMPONEN_SINGKAT: dict[str, str] = {
@@ -326,12 +328,17 @@ def office_component(region: Region, regional: RegionComponent, standards: Seque
     if common is None:
         return "\n".join([f"{label} di {region.kantor}: {NOT_LISTED}.", source])
     covered = len(common.standards)
-    if regional.total <= 2 and covered == regional.total and regional.total == 1:
+    if regional.total == 1:
         scope = f"standar {common.standards[0].nama}"
     elif covered == regional.total:
         scope = f"berlaku untuk semua {regional.total} layanan"
-    else:
+    elif len(regional.differing) <= MAX_NAMED_EXCEPTIONS:
         scope = f"sama untuk {covered} dari {regional.total} layanan; berbeda: {_names(regional.differing)}"
+    else:
+        scope = (
+            f"isi yang paling umum, dipakai {covered} dari {regional.total} layanan; "
+            "sebutkan layanannya untuk isi yang berlaku"
+        )
     lines = [f"{label} di {region.kantor} ({scope}):", *component_body(common.component)]
     return "\n".join([*lines, source])
 

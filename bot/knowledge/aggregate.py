@@ -19,6 +19,7 @@ from typing import Optional
 from bot.knowledge.passages import PassageIndex
 from bot.knowledge.views import Component, Item, Standard
 
+SIMILAR = 0.9  # share of words two contents must have in common to count as one
 _FREE = re.compile(r"\b(gratis|tidak dipungut|tanpa biaya|rp\.?\s*0\b|nihil|tidak dikenakan)", re.IGNORECASE)
 
 
@@ -63,7 +64,17 @@ class RegionComponent:
         return tuple(s for v in self.variants[1:] for s in v.standards) + self.empty
 
 
+def _similar(a: str, b: str) -> bool:
+    """Contents that differ only by a slip (a letter, a repeated or missing small word): at least
+    90% of their words in common."""
+    first, second = set(a.split()), set(b.split())
+    union = first | second
+    return bool(union) and len(first & second) / len(union) >= SIMILAR
+
+
 def component_variants(standards: Sequence[Standard], key: str) -> RegionComponent:
+    """`key` over `standards`, grouped by content; contents that differ only by a slip in the
+    source (lettering, a missing word) count as one, shown as the most common exact wording."""
     groups: dict[str, list[Standard]] = {}
     first: dict[str, Component] = {}
     empty = []
@@ -76,7 +87,16 @@ def component_variants(standards: Sequence[Standard], key: str) -> RegionCompone
         groups.setdefault(content, []).append(standard)
         first.setdefault(content, component)
     ordered = sorted(groups, key=lambda c: (-len(groups[c]), groups[c][0].id))
-    variants = tuple(Variant(first[c], tuple(groups[c])) for c in ordered)
+    merged: list[tuple[str, list[Standard]]] = []
+    for content in ordered:
+        for head, members in merged:
+            if _similar(head, content):
+                members.extend(groups[content])
+                break
+        else:
+            merged.append((content, list(groups[content])))
+    merged.sort(key=lambda item: -len(item[1]))
+    variants = tuple(Variant(first[c], tuple(members)) for c, members in merged)
     return RegionComponent(key, len(standards), variants, tuple(empty))
 
 

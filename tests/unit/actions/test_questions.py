@@ -309,3 +309,13 @@ async def test_a_permit_no_office_has_is_said_plainly_with_contacts(ask):
 async def test_chit_chat_out_of_scope_stays_polite(ask):
     _, messages, _ = await ask(ActionDiLuarLayanan, make_tracker("siapa juara liga", "out_of_scope"))
     assert [m["response"] for m in messages] == ["utter_out_of_scope"]
+
+
+async def test_a_list_intent_with_one_service_named_answers_about_it(ask):
+    tracker = make_tracker(
+        "apakah untuk izin klinik perlu surat domisili?",
+        "browse_layanan",
+        [("layanan", B + "izin-operasional-klinik", "izin klinik"), ("jenis_tanya", "ya_tidak", "apakah")],
+    )
+    _, _, text = await ask(ActionDaftarLayanan, tracker)
+    assert "Izin Operasional Klinik (Kabupaten Balangan)" in text and "Pilih sektor" not in text
