@@ -161,7 +161,9 @@ def report(name: str, results: list[TurnResult], errors: int, sweep: bool) -> No
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.evaluate", description=__doc__.split("\n")[0])
     parser.add_argument(
-        "--split", choices=(*SPLITS, "all"), default="test", help="corpus part (default: test)"
+        "--split",
+        default="test",
+        help="corpus part: train, dev, test, all, or several (dev,test); default test",
     )
     parser.add_argument("--no-legacy", action="store_true", help="skip tests/eval/conversations.yml")
     parser.add_argument("--legacy-only", action="store_true", help="only tests/eval/conversations.yml")
@@ -209,8 +211,12 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     sets: dict[str, list[Conversation]] = {}
     if not args.legacy_only:
-        splits = SPLITS if args.split == "all" else (args.split,)
-        sets[f"corpus {args.split}"] = [c for s in splits for c in corpus.conversations(s)]
+        if args.split == "all":
+            sets["corpus all"] = [c for s in SPLITS for c in corpus.conversations(s)]
+        for split in [] if args.split == "all" else args.split.split(","):
+            if split not in SPLITS:
+                parser.error(f"unknown split {split!r}: train, dev, test or all")
+            sets[f"corpus {split}"] = corpus.conversations(split)
     if not args.no_legacy:
         sets["legacy set"] = load_conversations(LEGACY)
 

@@ -83,6 +83,9 @@ KINDS = (
 )
 
 
+VERB_ALIASES = ("buka ", "buat ", "bikin ")
+
+
 def komponen_kind(key: str) -> str:
     return f"komponen/{key}" if key in KOMPONEN_LAYANAN else "komponen/internal"
 
@@ -388,7 +391,7 @@ class Corpus:
             )
         for conversation in self.handwritten:
             if self.handwritten_split(conversation) == split:
-                source = f"conversations/{conversation.source}"
+                source = f"conversations/{conversation.source}#{conversation.id}"
                 conversations.append(
                     Conversation(conversation.id, conversation.turns, split, source, conversation.standards)
                 )
@@ -405,14 +408,15 @@ class Corpus:
     def _name(self, sid: str, rng: random.Random, region_chance: float = 0.12) -> tuple[str, Optional[str]]:
         """A way to name a standard in a message, and the region it names (if any)."""
         standard = self.facts.standard(sid)
-        name, needs_region = rng.choice(self.names.plain_names(sid))
+        names = self.names.plain_names(sid)
+        # Aliases that start with a verb ("buka cabang koperasi") read badly after "mau bikin".
+        nouns = [n for n in names if not n[0].lower().startswith(VERB_ALIASES)] or list(names)
+        name, needs_region = rng.choice(nouns)
         if name == standard.nama and rng.random() < 0.5:
             name = name.lower()
         if needs_region or rng.random() < region_chance:
             region = rng.choice(self.names.region_names(standard.wilayah))
-            pattern = rng.choice(
-                ("{n} di {r}", "{n} {r}", "{n} di {r}", "{n} kab {r}" if " " not in region else "{n} di {r}")
-            )
+            pattern = rng.choice(("{n} di {r}", "{n} {r}", "{n} di {r}"))
             return pattern.format(n=name, r=region), standard.wilayah
         return name, None
 
@@ -671,7 +675,7 @@ class Corpus:
             drafts.append(
                 _Draft(
                     "detail",
-                    [template.id, doc["id"]],
+                    [template.id],
                     [Turn(text, None, standard.id, region, answer, "detail", style)],
                 )
             )
@@ -704,7 +708,7 @@ class Corpus:
             drafts.append(
                 _Draft(
                     "detail_absent",
-                    [template.id, doc["id"]],
+                    [template.id],
                     [Turn(text, None, standard.id, region, answer, "detail_absent", style)],
                 )
             )
