@@ -35,7 +35,14 @@ from typing import Optional
 from tools.evaluation.corpus import EVAL_DIR, KINDS, SPLITS, Catalog, Corpus
 from tools.evaluation.facts import KnowledgeFacts
 from tools.evaluation.model import Conversation, load_conversations
-from tools.evaluation.report import Metrics, print_breakdown, print_errors, print_table, print_threshold_sweep
+from tools.evaluation.report import (
+    Metrics,
+    print_breakdown,
+    print_errors,
+    print_table,
+    print_templates,
+    print_threshold_sweep,
+)
 from tools.evaluation.runner import InProcessNLU, RestAssistant, TurnResult, run_conversations
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,6 +163,7 @@ def report(name: str, results: list[TurnResult], errors: int, sweep: bool) -> No
     print(f"\n=== {name}: {len(results)} user turns")
     print_breakdown(results, lambda r: r.kind, "kind", TARGET_KIND)
     print_breakdown(results, lambda r: r.style, "style", TARGET_KIND)
+    print_templates(results)
 
 
 def main(argv: Optional[list[str]] = None) -> int:

@@ -233,3 +233,17 @@ def test_splitter_deals_every_id_once_and_spreads_scarce_groups() -> None:
     groups = [(frozenset({f"g{i}"}), frozenset({"rare"} if i < 2 else ())) for i in range(12)]
     split = splitter.deal_groups(groups)
     assert {split["g0"], split["g1"]} == {"dev", "test"}
+
+
+def test_failing_templates_are_listed(capsys) -> None:
+    from tools.evaluation.report import print_templates
+    from tools.evaluation.runner import TurnResult
+
+    def result(source: str, ok: bool) -> TurnResult:
+        return TurnResult("c", "t", "kind", "plain", None, None, None, None, "", ok, source=source)
+
+    print_templates(
+        [result("a+bad", False), result("b+bad", False), result("good", True), result("once", False)]
+    )
+    out = capsys.readouterr().out
+    assert "bad" in out and "2/2" in out and "once" not in out and "good" not in out

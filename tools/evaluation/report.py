@@ -90,6 +90,24 @@ def print_errors(name: str, results: list[TurnResult], limit: int) -> None:
             print(f"      reply: {reply!r}")
 
 
+def print_templates(results: list[TurnResult], limit: int = 12) -> None:
+    """The templates whose turns fail most: a kind's number in a split rests on a few templates,
+    so one phrasing the assistant never understands shows up here first."""
+    groups: dict[str, list[TurnResult]] = defaultdict(list)
+    for r in results:
+        if r.answer_ok is not None and r.source:
+            groups[r.source.split("+")[-1]].append(r)
+    worst = sorted(
+        ((sum(1 for r in rows if not r.answer_ok), len(rows), source) for source, rows in groups.items()),
+        key=lambda row: (-row[0], -row[1], row[2]),
+    )
+    worst = [row for row in worst if row[0] >= 2][:limit]
+    if worst:
+        print(f"\n{'template (most failures)':<48} {'failed':>8}")
+        for failed, total, source in worst:
+            print(f"{source[:48]:<48} {failed:>4}/{total:<3}")
+
+
 def print_threshold_sweep(results: list[TurnResult]) -> None:
     """What FallbackClassifier thresholds would do on these turns (how config.yml's were chosen).
 

@@ -37,6 +37,7 @@ class TurnResult:
     answer_failures: list[str] = field(default_factory=list)
     reply: str = ""
     skipped: str = ""  # why the answer was not scored (missing sample data)
+    source: str = ""  # the conversation's template id(s), "a+b" for a follow-up
     # (intent, confidence) from DIET, best first, without nlu_fallback: for the threshold sweep.
     ranking: list[tuple[str, float]] = field(default_factory=list)
 
@@ -172,6 +173,7 @@ def run_conversations(
                     failures,
                     reply_text,
                     skipped,
+                    conversation.source,
                     ranking,
                 )
             )
