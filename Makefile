@@ -47,7 +47,7 @@ demo-data: kb
 
 # --- quality -----------------------------------------------------------------------------
 lint: setup
-	$(VENV)/bin/ruff check bot actions tests
+	$(VENV)/bin/ruff check bot actions tools tests
 
 unit: setup
 	$(VENV)/bin/pytest -q tests/unit tests/integration
@@ -98,9 +98,10 @@ bench: setup
 bench-kb: setup
 	$(PY) -m bot.bench_kb
 
-# Held-out conversations (tests/eval) over REST: ours vs Rasa's default pipeline (docs/nlu.md).
+# Held-out test split of the generated corpus + the legacy set, over REST, per kind (docs/evaluation.md).
+# EVAL_ARGS: e.g. "--split dev", "--with-default", "--nlu-only", "--stats".
 eval: kb
-	$(PY) -m bot.evaluate
+	$(PY) -m tools.evaluate $(EVAL_ARGS)
 
 clean:
 	rm -rf var models results .pytest_cache .ruff_cache
