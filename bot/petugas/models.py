@@ -33,7 +33,7 @@ STATUS_KIRIM: dict[str, str] = {
     "perlu_template": "Tidak terkirim: di luar 24 jam WhatsApp",
 }
 
-JENIS_PESAN = ("balasan", "pemberitahuan")
+JENIS_PESAN = ("balasan", "pemberitahuan", "kembali")  # "kembali": the hand-back notice
 
 
 class StafRow(Base):
@@ -110,6 +110,7 @@ class PesanPetugasRow(Base):
     jenis = Column(String(16), nullable=False, default="balasan")
     teks = Column(Text, nullable=False)
     status = Column(String(16), nullable=False, default="baru")
+    tercatat = Column(Boolean, nullable=False, default=False)  # added to the conversation (tracker)
     keterangan = Column(String(500), nullable=True)  # why delivery failed (never the text itself)
     dibuat_pada = Column(DateTime, nullable=False, default=utcnow)
     dikirim_pada = Column(DateTime, nullable=True)

@@ -315,7 +315,7 @@ def tambah_pesan(
     row = PesanPetugasRow(
         permintaan_id=permintaan.id, percakapan=permintaan.percakapan, kanal=permintaan.kanal,
         staf_id=staf.id if staf is not None else None, nama_petugas=staf.nama if staf is not None else None,
-        jenis=jenis, teks=teks, status="baru", dibuat_pada=utcnow(),
+        jenis=jenis, teks=teks, status="baru", tercatat=False, dibuat_pada=utcnow(),
     )  # fmt: skip
     session.add(row)
     session.flush()

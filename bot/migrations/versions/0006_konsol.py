@@ -91,6 +91,7 @@ def upgrade() -> None:
         sa.Column("jenis", sa.String(16), nullable=False),
         sa.Column("teks", sa.Text(), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("tercatat", sa.Boolean(), nullable=False),
         sa.Column("keterangan", sa.String(500), nullable=True),
         sa.Column("dibuat_pada", sa.DateTime(), nullable=False),
         sa.Column("dikirim_pada", sa.DateTime(), nullable=True),
