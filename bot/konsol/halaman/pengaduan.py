@@ -39,7 +39,7 @@ def register(app: Any, konsol: Konsol, render: Any) -> None:
 
         items = await konsol.db(read)
         return render(
-            request, "pengaduan_daftar.html", items=items, status=status or "", kategori=kategori or "",
+            request, "pengaduan_daftar.html", items=items, pilih_status=status or "", kategori=kategori or "",
             wilayah=wilayah or "", semua_status=STATUS, semua_kategori=KATEGORI,
         )  # fmt: skip
 

@@ -31,7 +31,7 @@ def register(app: Any, konsol: Konsol, render: Any) -> None:
             lambda s: permohonan_repo.list_permohonan(s, status=status, wilayah=wilayah, nomor=nomor)
         )
         return render(
-            request, "permohonan_daftar.html", items=items, status=status or "", wilayah=wilayah or "",
+            request, "permohonan_daftar.html", items=items, pilih_status=status or "", wilayah=wilayah or "",
             nomor=nomor or "", semua_status=STATUS,
         )  # fmt: skip
 
