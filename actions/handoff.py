@@ -148,17 +148,18 @@ class ActionMintaPetugas(KnowledgeAction):
 class ActionKembaliKeAsisten(Action):
     """kembali_ke_asisten (and "batal" while waiting): leave the staff queue, resume the assistant."""
 
-    session_factory: ClassVar[Optional[Callable[[], Any]]] = None
+    def __init__(self, session_factory: Optional[Callable[[], Any]] = None) -> None:
+        self._session_factory = session_factory
 
     def name(self) -> str:
         return "action_kembali_ke_asisten"
 
     def _factory(self) -> Callable[[], Any]:
-        if type(self).session_factory is None:
+        if self._session_factory is None:
             from bot.db import session_factory
 
-            return session_factory()
-        return type(self).session_factory
+            self._session_factory = session_factory()
+        return self._session_factory
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
