@@ -82,10 +82,13 @@ def _entry(type_name: str, timestamp: Optional[float], raw: str) -> Optional[Pes
     return Pesan("asisten", text, when, tombol=buttons)
 
 
-def riwayat(session: Any, percakapan: str, terakhir: Optional[int] = None) -> list[Pesan]:
-    """The conversation oldest first (all sessions); only the last `terakhir` entries when given."""
+def riwayat(
+    session: Any, percakapan: str, terakhir: Optional[int] = None, hanya_pemohon: bool = False
+) -> list[Pesan]:
+    """The conversation oldest first (all sessions); only the last `terakhir` entries when given,
+    only the applicant's messages with `hanya_pemohon` (the inbox's preview)."""
     query = select(EVENTS.c.type_name, EVENTS.c.timestamp, EVENTS.c.data).where(
-        EVENTS.c.sender_id == percakapan, EVENTS.c.type_name.in_(SHOWN)
+        EVENTS.c.sender_id == percakapan, EVENTS.c.type_name.in_(("user",) if hanya_pemohon else SHOWN)
     )
     if terakhir:
         # Newest first, a few more than asked (some events show nothing), then put back in order.

@@ -61,7 +61,9 @@ def register(app: Any, konsol: Konsol, render: Any) -> None:
 
         def last(session: Any) -> None:
             for item in items:
-                entries = riwayat.riwayat(session, item.pop("percakapan"), terakhir=LAST_MESSAGES)
+                entries = riwayat.riwayat(
+                    session, item.pop("percakapan"), terakhir=LAST_MESSAGES, hanya_pemohon=True
+                )
                 item["pesan_terakhir"] = [
                     {"dari": e.dari, "teks": truncate(e.teks, PREVIEW_CHARS)} for e in entries
                 ]

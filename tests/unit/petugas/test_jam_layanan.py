@@ -59,7 +59,9 @@ def test_friday_afternoon_waits_for_monday():
 def test_holidays_and_collective_leave_are_skipped():
     # Thursday 2025-03-27 10:00 UTC = 17:00 WIB; 28 March cuti bersama, Nyepi, Idul Fitri and the
     # cuti bersama after it: the office reopens Tuesday 8 April 2025.
-    region = Region("x", "Asia/Jakarta", (Jam(("senin", "selasa", "rabu", "kamis", "jumat"), "08:00", "16:00"),))
+    region = Region(
+        "x", "Asia/Jakarta", (Jam(("senin", "selasa", "rabu", "kamis", "jumat"), "08:00", "16:00"),)
+    )
     status = status_layanan(region, utc(2025, 3, 27, 10, 0), CAL)
     assert waktu_teks(status.buka_berikutnya) == "Selasa, 8 April 2025 pukul 08.00 WIB"
     during = status_layanan(region, utc(2025, 4, 1, 3, 0), CAL)  # Tuesday 10:00 WIB, Idul Fitri
@@ -78,7 +80,10 @@ def test_entries_as_dicts_and_bad_entries_are_tolerated():
     region = Region(
         "z",
         "Asia/Jayapura",
-        ({"hari": ["sabtu"], "buka": "09.00", "tutup": "12:00"}, {"hari": ["libur"], "buka": "x", "tutup": "y"}),
+        (
+            {"hari": ["sabtu"], "buka": "09.00", "tutup": "12:00"},
+            {"hari": ["libur"], "buka": "x", "tutup": "y"},
+        ),
     )
     zone, schedule = jadwal(region)
     assert zone.key == "Asia/Jayapura" and len(schedule) == 1
