@@ -70,6 +70,7 @@ def create_app(konsol: Konsol, name: str = "pandu_konsol") -> Sanic:
         return f"{local:%d-%m-%Y %H:%M} {local.tzname()}"
 
     env.filters["waktu"] = waktu
+    app.ctx.waktu = waktu  # the same local time in JSON as on the pages
     env.filters["kanal"] = lambda k: KANAL_LABEL.get(k, k)
     env.filters["menunggu"] = lambda d: menunggu_sejak(d, konsol.clock())
     nav: list[Nav] = []

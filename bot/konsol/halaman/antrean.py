@@ -137,7 +137,7 @@ def register(app: Any, konsol: Konsol, render: Any) -> None:
         if data is None:
             return response.json({"error": "tidak ditemukan"}, status=404)
         for entry in data["riwayat"]:
-            entry["waktu"] = entry["waktu"].isoformat() + "Z"
+            entry["waktu"] = app.ctx.waktu(entry["waktu"])
         data["diminta_pada"] = data["diminta_pada"].isoformat() + "Z"
         data.pop("percakapan")  # the widget's id authorises its fetch: never sent to pages' scripts
         return response.json(data)

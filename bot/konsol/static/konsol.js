@@ -70,6 +70,13 @@
     poll(function () {
       return getJson("/konsol/api/percakapan/" + id).then(function (data) {
         if (data.status !== status) document.getElementById("status-berubah").hidden = false;
+        (data.pesan_petugas || []).forEach(function (m) {
+          var row = document.querySelector('#kiriman tr[data-id="' + m.id + '"]');
+          if (!row) return;
+          row.className = "kirim-" + m.status;
+          row.querySelector(".kirim-status").textContent = m.status_label;
+          row.querySelector(".kirim-keterangan").textContent = m.keterangan;
+        });
         if (data.riwayat.length === count) return;
         count = data.riwayat.length;
         log.textContent = "";
@@ -78,7 +85,7 @@
           li.appendChild(el("span", "siapa", e.dari === "petugas" ? "Petugas " + (e.nama || "") : (who[e.dari] || e.dari)));
           li.appendChild(el("p", "teks", e.teks));
           if (e.tombol && e.tombol.length) li.appendChild(el("p", "kecil", "Tombol: " + e.tombol.join(" · ")));
-          li.appendChild(el("time", null, new Date(e.waktu).toLocaleString("id-ID")));
+          li.appendChild(el("time", null, e.waktu));
           log.appendChild(li);
         });
         log.lastChild && log.lastChild.scrollIntoView({ block: "nearest" });
