@@ -28,8 +28,12 @@
     var badge = document.getElementById("jumlah-menunggu");
     var known = {};
     Array.prototype.forEach.call(body.querySelectorAll("tr[data-id]"), function (tr) { known[tr.getAttribute("data-id")] = true; });
+    var shown = "";
     poll(function () {
       return getJson("/konsol/api/antrean" + location.search).then(function (data) {
+        var snapshot = JSON.stringify(data);
+        if (snapshot === shown) return;  // unchanged: keep the rows (and the keyboard focus) as they are
+        shown = snapshot;
         body.textContent = "";
         if (!data.permintaan.length) {
           var empty = el("tr", "kosong"); var td = el("td", null, "Tidak ada percakapan yang menunggu petugas.");
