@@ -31,6 +31,12 @@ KEMBALI = (
     "bertanya kepada asisten, atau ketik \"hubungi petugas\" bila perlu petugas lagi."
 )
 
+NOT_RESUMED = (
+    "Ditutup di konsol, tetapi asisten belum dapat dihubungi: kirim ulang pemberitahuan di bawah agar "
+    "asisten menjawab pemohon lagi."
+)
+NOT_TOLD = "Percakapan dikembalikan ke asisten, tetapi pemberitahuan ke pemohon tidak terkirim."
+
 
 @dataclass
 class Konsol:
@@ -149,7 +155,12 @@ async def kembalikan(konsol: Konsol, permintaan_id: int, staf_id: int) -> Hasil:
     pesan_id, problem = await konsol.db(close)
     if pesan_id is None:
         return Hasil(False, problem)
-    await _sampaikan(konsol, pesan_id)
+    status = await _sampaikan(konsol, pesan_id)
+    recorded = await konsol.db(lambda s: s.get(repo.PesanPetugasRow, pesan_id).tercatat)
+    if not recorded:
+        return Hasil(False, NOT_RESUMED)
+    if status in (GAGAL, "perlu_template"):
+        return Hasil(False, NOT_TOLD)
     return Hasil(True, "Percakapan dikembalikan ke asisten.")
 
 

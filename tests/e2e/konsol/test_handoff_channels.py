@@ -131,3 +131,16 @@ def test_whatsapp_reply_inside_the_window_and_the_24_hour_rule(handoff):
     assert "Tidak terkirim: di luar 24 jam WhatsApp" in page and "WHATSAPP_TEMPLATE_PETUGAS" in page
     time.sleep(1.0)
     assert len(graph.to(phone)) == sent_before  # nothing free-form sent outside the window
+
+
+def test_two_turns_not_understood_offer_a_person(handoff):
+    sender = f"rest-{uuid.uuid4().hex[:10]}"
+    first = " ".join(m.get("text", "") for m in handoff.assistant.send(sender, "😀🙏🔥"))
+    assert "Mau saya sambungkan dengan petugas?" not in first  # one failure is not two
+    second = handoff.assistant.send(sender, "ما هي الشروط؟")
+    offer = [m for m in second if "Mau saya sambungkan dengan petugas?" in (m.get("text") or "")]
+    assert offer and [b["payload"] for b in offer[0]["buttons"]] == ["/human_handoff", "/deny"]
+    accepted = " ".join(m.get("text", "") for m in handoff.assistant.send(sender, "/human_handoff"))
+    assert 'Ketik "batal"' in accepted
+    with session_factory(handoff.database_url)() as session:
+        assert repo.permintaan_terbuka(session, sender).alasan == "gagal_beruntun"
