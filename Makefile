@@ -77,7 +77,7 @@ rasa-test: kb train
 	$(RASA) test core --model $(MODELS) --stories tests/test_stories.yml --e2e \
 	  --fail-on-prediction-errors --out results/rasa-test
 	@# applications and complaints (issue 4); rasa test takes one story file or folder per run
-	for f in tests/test_stories_permohonan.yml tests/test_stories_pengaduan.yml; do \
+	for f in tests/test_stories_permohonan.yml tests/test_stories_pengaduan.yml tests/test_stories_handoff.yml; do \
 	  $(RASA) test core --model $(MODELS) --stories $$f --e2e --fail-on-prediction-errors \
 	    --out results/rasa-test-$$(basename $$f .yml) || exit 1; done
 

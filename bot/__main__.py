@@ -16,6 +16,8 @@ COMMAND_MODULES = (
     "bot.permohonan.cli",  # permohonan import|show|set
     "bot.pengaduan.cli",  # pengaduan list|show|respond|status|export
     "bot.api.cli",  # api serve (staff HTTP API)
+    "bot.petugas.cli",  # staf tambah|daftar|sandi|nonaktifkan|aktifkan (console accounts)
+    "bot.konsol.cli",  # konsol serve (staff console)
 )
 
 

@@ -91,12 +91,13 @@ class Service:
     ready_url: Optional[str] = None  # polled until it answers (any HTTP status below 500)
     env: dict[str, str] = field(default_factory=dict)
     cwd: Path = ROOT
+    url: Optional[str] = None  # printed once everything runs (e.g. the staff console's address)
 
 
 ServiceFactory = Callable[[Settings], Optional[Service]]
 SERVICE_FACTORIES: list[ServiceFactory] = []
 # Modules that add services with `register_service` when imported (staff API, Telegram, webchat).
-SERVICE_MODULES: tuple[str, ...] = ("bot.api.service", "bot.channels.telegram.service")
+SERVICE_MODULES: tuple[str, ...] = ("bot.api.service", "bot.channels.telegram.service", "bot.konsol.service")
 
 
 def register_service(factory: ServiceFactory) -> ServiceFactory:
@@ -373,6 +374,9 @@ def run(settings: Settings, prepare: bool = True) -> int:
         supervisor.start()
         log(f"ready: POST {settings.rasa_url}/webhooks/rest/webhook  (Ctrl-C stops everything)")
         log(f"website chat widget demo: {settings.rasa_url}/webhooks/webchat/demo")
+        for service in supervisor.services:
+            if service.url:
+                log(f"{service.name}: {service.url}")
         return supervisor.wait()
     except KeyboardInterrupt:
         log("stopping (Ctrl-C)")

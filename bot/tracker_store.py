@@ -18,13 +18,11 @@ ENV_TRACKER_URL = "TRACKER_DATABASE_URL"
 
 
 def tracker_database_url() -> str:
-    """`TRACKER_DATABASE_URL`, else `bot.db.database_url()`."""
-    url = os.environ.get(ENV_TRACKER_URL, "").strip()
-    if url:
-        return url
-    from bot.db import database_url
+    """`TRACKER_DATABASE_URL`, else `bot.db.database_url()` (owned by bot.db: the staff console
+    reads the same conversations without importing Rasa)."""
+    from bot.db import tracker_database_url as url
 
-    return database_url()
+    return url()
 
 
 class UrlSQLTrackerStore(SQLTrackerStore):

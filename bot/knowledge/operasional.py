@@ -143,6 +143,22 @@ def buka_berikutnya(
     return _next_opening(region, waktu_lokal(region, when), cal or kalender())
 
 
+_HARI_LABEL = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")  # date.weekday() order
+_BULAN = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
+
+
+def waktu_teks(region: Optional[Region], moment: datetime) -> str:
+    """'Senin, 7 Desember 2026 pukul 08.00 WITA' (the moment in the office's zone)."""
+    local = waktu_lokal(region, moment)
+    return (
+        f"{_HARI_LABEL[local.weekday()]}, {local.day} {_BULAN[local.month - 1]} {local.year} "
+        f"pukul {local:%H.%M} {label_zona(region)}"
+    )
+
+
 def ringkas_jam_layanan(region: Region) -> str:
     """'Senin-Kamis 07.30-16.00 WITA; Jumat 07.30-16.30 WITA' ('' when no hours are known)."""
     parts = []

@@ -124,6 +124,25 @@ def get_permohonan(session: Session, nomor: str) -> Optional[Permohonan]:
     return _to_view(row) if row is not None else None
 
 
+def list_permohonan(
+    session: Session,
+    status: Optional[str] = None,
+    wilayah: Optional[str] = None,
+    nomor: Optional[str] = None,
+    limit: int = 500,
+) -> list[Permohonan]:
+    """Applications, most recently changed first, without their history (the staff console's list);
+    `nomor` matches a part of the application number."""
+    query = select(PermohonanRow).order_by(PermohonanRow.diubah_pada.desc(), PermohonanRow.id.desc())
+    if status:
+        query = query.where(PermohonanRow.status == status)
+    if wilayah:
+        query = query.where(PermohonanRow.wilayah == wilayah)
+    if nomor and nomor.strip():
+        query = query.where(PermohonanRow.nomor.contains(normalize_nomor(nomor), autoescape=True))
+    return [_to_view(r, with_history=False) for r in session.execute(query.limit(limit)).scalars()]
+
+
 def count_permohonan(session: Session) -> int:
     return len(session.execute(select(PermohonanRow.id)).all())
 

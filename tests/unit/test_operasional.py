@@ -183,3 +183,14 @@ def test_the_received_date_is_the_office_date(cal):
     received = datetime(2026, 11, 26, 17, 0, tzinfo=timezone.utc)
     assert ops.tenggat_tanggapan(region, received, cal=cal) == date(2026, 12, 4)
     assert ops.jadwal_eskalasi(region, received, cal)[0][1] == date(2026, 12, 4)
+
+
+def test_a_moment_is_written_in_the_offices_zone():
+    from datetime import datetime, timezone
+
+    from bot.knowledge.operasional import waktu_teks
+    from bot.knowledge.views import Region
+
+    balangan = Region("balangan", "Kabupaten Balangan", "DPMPTSP", zona_waktu="Asia/Makassar")
+    moment = datetime(2026, 12, 7, 0, 0, tzinfo=timezone.utc)  # 08.00 WITA
+    assert waktu_teks(balangan, moment) == "Senin, 7 Desember 2026 pukul 08.00 WITA"

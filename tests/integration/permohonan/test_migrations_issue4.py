@@ -8,16 +8,17 @@ from sqlalchemy import inspect, text
 from bot.db import current_revision, get_engine, migrate, session_factory
 from tests.permohonan_support import FIXTURE_KB
 
-ISSUE4_TABLES = {"permohonan", "permohonan_riwayat", "verifikasi_gagal", "pengaduan", "pengaduan_riwayat"}
-
 
 def head() -> str:
-    """The newest revision (later revisions of other tables come after 0003_pengaduan)."""
+    """The newest revision (later revisions of other parts come after 0003_pengaduan)."""
     from alembic.script import ScriptDirectory
 
     from bot.db import alembic_config
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+ISSUE4_TABLES = {"permohonan", "permohonan_riwayat", "verifikasi_gagal", "pengaduan", "pengaduan_riwayat"}
 
 
 def test_empty_database_upgrades_to_head(db_url):

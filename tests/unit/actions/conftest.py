@@ -68,6 +68,11 @@ REGIONS = [
         "email": ["uji@balangan.example"],
         "website": [],
         "sumber": ["balangan_keputusan.txt"],
+        "zona_waktu": "Asia/Makassar",
+        "jam_layanan": [
+            {"hari": ["senin", "selasa", "rabu", "kamis"], "buka": "08:00", "tutup": "16:00"},
+            {"hari": ["jumat"], "buka": "08:00", "tutup": "11:00"},
+        ],
     },
     {
         "id": "ogan-komering-ilir",
@@ -80,6 +85,10 @@ REGIONS = [
         "email": [],
         "website": [],
         "sumber": ["oki_standar.txt"],
+        "zona_waktu": "Asia/Jakarta",
+        "jam_layanan": [
+            {"hari": ["senin", "selasa", "rabu", "kamis", "jumat"], "buka": "08:00", "tutup": "16:00"},
+        ],
     },
 ]
 

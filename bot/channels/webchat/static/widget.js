@@ -186,9 +186,13 @@
   }
 
   function renderMessage(entry, isLatest) {
-    var bubble = el("div", "pi-message pi-" + (entry.from === "user" ? "user" : "bot"));
-    var who = el("span", "pi-visually-hidden", entry.from === "user" ? "Anda: " : config.title + ": ");
-    bubble.appendChild(who);
+    var kind = entry.from === "user" ? "user" : entry.from === "staff" ? "bot pi-staff" : "bot";
+    var bubble = el("div", "pi-message pi-" + kind);
+    if (entry.from === "staff") {
+      bubble.appendChild(el("span", "pi-staff-name", "Petugas" + (entry.name ? " " + entry.name : "") + ": "));
+    } else {
+      bubble.appendChild(el("span", "pi-visually-hidden", entry.from === "user" ? "Anda: " : config.title + ": "));
+    }
     if (entry.text) renderText(bubble, entry.text);
     if (entry.buttons && entry.buttons.length) {
       var group = el("div", "pi-buttons");
@@ -271,7 +275,47 @@
         busy = false;
         send.disabled = false;
         log.scrollTop = log.scrollHeight;
+        checkStaff();
       });
+  }
+
+  // --- staff messages (a conversation handed to a person): fetched for this conversation only ---
+  var STAFF_POLL_MS = 3000;
+  var staffTimer = null;
+  var staffBusy = false;
+  var lastStaffId = load("staff-last", 0);
+  if (typeof lastStaffId !== "number") lastStaffId = 0;
+
+  function checkStaff() {
+    if (staffBusy) return;
+    staffBusy = true;
+    if (staffTimer) { clearTimeout(staffTimer); staffTimer = null; }
+    var asked = senderId;
+    fetch(config.botUrl + "/webhooks/webchat/pesan", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: asked, setelah: lastStaffId })
+    })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (data) {
+        if (asked !== senderId || !data) return;  // the conversation was restarted meanwhile
+        (data.pesan || []).forEach(function (m) {
+          if (!m || typeof m.id !== "number" || m.id <= lastStaffId) return;
+          lastStaffId = m.id;
+          save("staff-last", lastStaffId);
+          add({ from: "staff", name: typeof m.nama === "string" ? m.nama : "", text: String(m.teks || "") });
+        });
+        if (data.status === "menunggu" || data.status === "dilayani") {
+          staffTimer = setTimeout(checkStaff, STAFF_POLL_MS);
+        }
+      })
+      .catch(function () {
+        staffTimer = setTimeout(checkStaff, STAFF_POLL_MS * 3);  // assistant down: try again later
+      })
+      .then(function () { staffBusy = false; });
   }
 
   // --- behaviour ---
@@ -292,6 +336,9 @@
   restart.addEventListener("click", function () {
     senderId = newSenderId();
     save("sender", senderId);
+    lastStaffId = 0;
+    save("staff-last", 0);
+    if (staffTimer) { clearTimeout(staffTimer); staffTimer = null; }
     history = [];
     save("history", history);
     renderHistory();
@@ -309,6 +356,7 @@
     document.body.appendChild(host);
     renderHistory();
     setOpen(load("open", config.open) === true, false);
+    if (history.length > 1) checkStaff();  // a reload in the middle of a talk with staff
   }
   if (document.body) mount();
   else document.addEventListener("DOMContentLoaded", mount);
