@@ -54,6 +54,10 @@ def requested_components(turn: Turn, tracker: Tracker) -> list[str]:
     the one asked last (a bare "kalau di OKI?" after "biayanya?")."""
     keys: list[str] = []
     named = [key for key in turn.values("komponen") if key in KOMPONEN]
+    last = tracker.get_slot("komponen")
+    if not named and turn.values("peralihan") and isinstance(last, str) and last in KOMPONEN:
+        # "bagaimana dengan X?", "untuk X gimana?": the same question about another service.
+        return [last]
     intent_key = INTENT_KOMPONEN.get(turn.intent or "")
     if intent_key is not None:
         # When the intent names a component the words do not ("sarana prasarananya" taken for a
@@ -262,7 +266,7 @@ class ActionRingkasanLayanan(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
         turn = Turn.of(tracker)
-        specific = ("komponen", "rincian", "saringan", "perbandingan", "ambang")
+        specific = ("komponen", "rincian", "saringan", "perbandingan", "ambang", "peralihan")
         if any(turn.values(entity) for entity in specific):
             # "Show the overview only when nothing specific is asked."
             return answer_question(dispatcher, tracker, knowledge, turn)
@@ -290,6 +294,7 @@ class ActionJawabLayanan(KnowledgeAction):
     ) -> list[EventType]:
         turn = Turn.of(tracker)
         named = _names_a_service(turn) or turn.values("wilayah") or turn.values("luar_layanan")
+        named = named or turn.values("sebagian")
         if not (named or chosen_id(turn, tracker.get_slot("layanan_kandidat")) or turn.values("saringan")):
             # The user named something the linker did not recognise: not found, never the last one again.
             dispatcher.utter_message(response="utter_layanan_tidak_ditemukan")
@@ -311,9 +316,11 @@ class ActionFallbackLayanan(KnowledgeAction):
         understood = (
             _names_a_service(turn)
             or turn.values("luar_layanan")
+            or turn.values("sebagian")
             or turn.values("saringan")
             or chosen_id(turn, tracker.get_slot("layanan_kandidat"))
             or (turn.values("komponen") and (tracker.get_slot("layanan") or turn.values("wilayah")))
+            or (turn.values("komponen") and turn.values("kantor"))
             or (turn.values("rincian") and tracker.get_slot("layanan"))
         )
         if understood:

@@ -281,6 +281,26 @@ def related_to(current: Standard, candidates: list[Standard], knowledge: Knowled
     return [item[3] for item in scored if item[:2] == scored[0][:2]]
 
 
+def _partial(
+    words: str, current: Optional[Standard], region: Optional[str], knowledge: Knowledge
+) -> Resolution:
+    from bot.knowledge.search import normalized_name
+
+    said = set(normalized_name(words)) or set(words.split())
+    pool = knowledge.snapshot().standards.values()
+    having = [s for s in pool if said <= set(normalized_name(s.nama))]
+    if current is not None:
+        family = [s for s in having if s.wilayah == current.wilayah and s.id != current.id]
+        related = related_to(current, family, knowledge)
+        if len(related) == 1:
+            return Resolution("found", standard=related[0], region=related[0].wilayah)
+        if related:
+            return _choose(related, current.wilayah, words, knowledge)
+    if 0 < len(having) <= MAX_PILIHAN:
+        return _choose(list(having), region, words, knowledge)
+    return Resolution("unspecified", region=region)
+
+
 def resolve_standard(tracker: Tracker, knowledge: Knowledge, turn: Optional[Turn] = None) -> Resolution:
     """Which standard this turn is about (see the module docstring for the rules)."""
     turn = turn or Turn.of(tracker)
@@ -310,6 +330,12 @@ def resolve_standard(tracker: Tracker, knowledge: Knowledge, turn: Optional[Turn
             if related:
                 standards = related
         return _choose(standards, region, turn.span_text("layanan_kandidat"), knowledge)
+
+    partial = turn.first("sebagian")
+    if partial:
+        # "terus perluasannya?", "kalau yang pendaftarannya?": the family member of the current
+        # service that has these words; without a current service, every standard that has them.
+        return _partial(partial, current, region, knowledge)
 
     pending = tracker.get_slot("layanan_kandidat") or []
     chosen = knowledge.standard(chosen_id(turn, pending))

@@ -44,8 +44,9 @@ class ActionDaftarLayanan(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
         turn = Turn.of(tracker)
-        if turn.values("layanan") and not (turn.values("saringan") or turn.values("sektor")):
-            # A list was predicted, but one service is named: answer about it.
+        named = turn.values("layanan") or turn.values("layanan_kandidat") or turn.values("sebagian")
+        if named and not turn.values("saringan") and (turn.values("layanan") or not turn.values("sektor")):
+            # A list was predicted, but a service is named: answer about it.
             from actions.answers import answer_question
 
             return answer_question(dispatcher, tracker, knowledge, turn)

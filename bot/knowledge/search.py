@@ -59,6 +59,8 @@ SPREAD_FACTOR = 0.9  # words matched across several phrases of one standard
 UNKNOWN_WEIGHT = 1.5  # an unknown word weighs like a fairly common one: it dilutes, it does not veto
 FUZZY_MIN_LENGTH = 4
 FUZZY_MIN_SIMILARITY = 0.79  # one edit in five letters (0.8, minus float noise)
+SURE_TYPO_LENGTH = 7
+SURE_TYPO_SIMILARITY = 0.85
 REGION_FUZZY_MIN_LENGTH = 6
 TYPO_CACHE_SIZE = 10_000  # unknown words already looked up (chat vocabulary repeats a lot)
 MENTION_GAP = 12  # characters between two matched words of one mention ("izin ... praktik bidan")
@@ -273,7 +275,10 @@ class SearchIndex:
                 score_cutoff=FUZZY_MIN_SIMILARITY,
             )
             if hit:
-                return hit[0], float(hit[1])
+                # One slip in a long word ("indstri", "kawasann") is that word; in a short one it
+                # may be another word, so it counts for less.
+                sure = len(word) >= SURE_TYPO_LENGTH and float(hit[1]) >= SURE_TYPO_SIMILARITY
+                return hit[0], 1.0 if sure else float(hit[1])
         return None
 
     def find(self, text: str, wilayah: Optional[str] = None, limit: int = 5) -> SearchResult:

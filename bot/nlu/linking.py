@@ -51,6 +51,8 @@ ENTITY_LUAR = "luar_layanan"
 ENTITY_RINCIAN = "rincian"
 ENTITY_JENIS_TANYA = "jenis_tanya"
 ENTITY_AMBANG = "ambang"
+ENTITY_PERALIHAN = "peralihan"
+ENTITY_SEBAGIAN = "sebagian"
 
 MAX_CANDIDATES = 12  # candidates kept for the dialogue (it shows at most five buttons)
 # An ambiguous mention counts only when it says one name (nearly) whole: "klinik", not "sip".
@@ -58,7 +60,9 @@ SEGMENT_AMBIGUOUS_MIN = 90.0
 MAX_SEGMENTS = 12  # a pasted essay is not searched mention by mention beyond this
 MAX_CHOICE_WORDS = 6  # "pilih yang kedua aja kak" is a choice; a longer message is a question
 _CLAUSE_BREAK = re.compile(r"[.,;:!?&]")
-_SENTENCE_END = re.compile(r"[.!?\n]+")
+_SENTENCE_END = re.compile(r"[.!?:\n]+")
+TYPO_MIN_LENGTH = 5  # shorter unknown words are not corrected to question words ("lana" is not "lama")
+TYPO_MIN_SIMILARITY = 0.79  # one edit in five letters (0.8, minus float noise)
 # Application numbers and ticket codes ("SIP/0117/BLG/2026", "503/0451/IZ/2026", "ADU-7KQ2-9XFD",
 # "sip 0117 blg 2026") are not service names: their words are never searched.
 _CODE_PATTERNS = (
@@ -91,6 +95,9 @@ class Words:
     vague: frozenset[str]  # words of names that never name a service alone ("online", "baru")
     filler: frozenset[str]  # words after a head word that name nothing ("izin ini", "izin apa")
     verbs: frozenset[str]  # verbs of getting a permit (bikin, urus, ...)
+    units: frozenset[str]  # a number followed by one is a threshold ("8 orang")
+    openers: dict[str, str]  # words that introduce the question after a preamble ("mau tanya")
+    switches: dict[str, str]  # a follow-up moving to another service ("bagaimana dengan", "terus")
 
 
 def _normalized_table(table: dict[str, str], where: str) -> dict[str, str]:
@@ -144,12 +151,62 @@ def words() -> Words:
         vague=_normalized_words(lexicon.words("umum", "samar")),
         filler=_normalized_words(lexicon.words("umum", "pengisi")),
         verbs=_normalized_words(lexicon.words("umum", "kata_kerja_urus")),
+        units=_normalized_words(lexicon.words("pertanyaan", "satuan")),
+        openers={
+            p: ""
+            for p in _normalized_table(
+                {x: "" for x in lexicon.words("pertanyaan", "pembuka_tanya")}, "pertanyaan.yml"
+            )
+        },
+        switches=_normalized_table(
+            {x: "ya" for x in lexicon.words("pertanyaan", "peralihan")}, "pertanyaan.yml"
+        ),
     )
 
 
 def reset() -> None:
     """Forget the word lists (tests; after editing knowledge/lexicon)."""
     words.cache_clear()
+    _question_vocabulary.cache_clear()
+
+
+@functools.lru_cache(maxsize=1)
+def _question_vocabulary() -> tuple[str, ...]:
+    """The words of questions (components, question kinds and cues, what offices do not handle):
+    an unknown word close to one of them is a typo of it ("prosedjr", "faslitas", "retibusi")."""
+    w = words()
+    phrases = [*w.komponen, *w.sektor, *w.outside, *w.question_kinds, *w.threshold, *w.office, *w.compare]
+    vocabulary = {word for phrase in phrases for word in phrase.split()} | w.question | w.not_content
+    return tuple(sorted(word for word in vocabulary if len(word) >= TYPO_MIN_LENGTH - 1))
+
+
+def _corrected(index: KnowledgeIndex, tokens: Sequence[NormalizedToken]) -> list[NormalizedToken]:
+    """Unknown words corrected to the question word they are a typo of, unless they are closer to a
+    word of a service's name (the search corrects those itself)."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    from bot.knowledge.search import Token
+    from bot.nlu.normalize import is_known_word
+
+    out = []
+    for token in tokens:
+        norm = token.norm
+        if len(norm) < TYPO_MIN_LENGTH or norm.isdigit() or is_known_word(norm) or norm in index.name_words:
+            out.append(token)
+            continue
+        hit = process.extractOne(
+            norm,
+            _question_vocabulary(),
+            scorer=DamerauLevenshtein.normalized_similarity,
+            score_cutoff=TYPO_MIN_SIMILARITY,
+        )
+        name = _safe(lambda norm=norm: index.search._known(Token(norm, 0, 0)))
+        if hit and not (name and name[0] and name[1] >= hit[1]):
+            out.append(NormalizedToken(token.start, token.end, token.original, hit[0], hit[0]))
+        else:
+            out.append(token)
+    return out
 
 
 # --- the knowledge the linker needs ------------------------------------------------------------
@@ -298,8 +355,12 @@ def _names_nothing(tokens: Sequence[NormalizedToken], start: int, end: int) -> b
     """A mention made only of sector, component or generic words ("list layanan koperasi",
     "hasilnya apa", "di bidang kesehatan") is not a service name."""
     w = words()
-    inside = [t.norm for t in tokens if start <= t.start and t.end <= end]
-    return all(n in w.sektor or n in w.komponen or n in w.generic for n in inside)
+    inside = [t for t in tokens if start <= t.start and t.end <= end]
+    covered: set[int] = set()
+    for table in (w.sektor, w.komponen):
+        for match in _keyword_matches(inside, table):
+            covered.update(range(match.token_start, match.token_end))
+    return all(i in covered or t.norm in w.generic for i, t in enumerate(inside))
 
 
 @dataclass(frozen=True)
@@ -307,6 +368,9 @@ class _Choice:
     candidates: tuple[Any, ...]  # bot.knowledge.search.Candidate
     status: str  # "found" | "ambiguous" | "several" | "none"
     related: tuple[Any, ...] = ()
+    # Words of other services named as what is needed for the one asked about ("SPPL dipakai buat
+    # IMB?": SPPL): the content of a detail question, not a second service.
+    documents: tuple[NormalizedToken, ...] = ()
 
 
 def _rank(index: KnowledgeIndex, query: Sequence[NormalizedToken], wilayah: Optional[str]) -> Any:
@@ -337,13 +401,14 @@ def _whole_message(
 
 def _segments(
     index: KnowledgeIndex, text: str, tokens: Sequence[NormalizedToken]
-) -> list[tuple[list[NormalizedToken], bool]]:
+) -> list[tuple[list[NormalizedToken], str]]:
     """Runs of consecutive words that can name a service, split at punctuation and at other words;
-    each with whether a conjunction ("dan", "sama", "&") separates it from the run before."""
+    each with how it joins the run before: "dan" (a conjunction: "dan", "sama", "&"), "koma" (only a
+    comma), or "" (other words or a sentence break)."""
     conjunctions = words().conjunctions
-    runs: list[tuple[list[NormalizedToken], bool]] = []
+    runs: list[tuple[list[NormalizedToken], str]] = []
     current: list[NormalizedToken] = []
-    joined = False
+    joined = ""
     previous = -2
     for i in _service_word_indices(index, tokens):
         token = tokens[i]
@@ -355,7 +420,10 @@ def _segments(
                 current = []
                 # "sip bidan dan izin apotek", "sip bidan, izin apotek": a list of services;
                 # "saya dokter, rencana buka klinik": context, then the service asked about.
-                joined = "&" in between or any(w in conjunctions for w in gap) or (not gap and "," in between)
+                if "&" in between or any(w in conjunctions for w in gap):
+                    joined = "dan"
+                else:
+                    joined = "koma" if not gap and "," in between else ""
         current.append(token)
         previous = i
     if current:
@@ -363,14 +431,28 @@ def _segments(
     return runs[:MAX_SEGMENTS]
 
 
+# Words right before a mention that make it the service asked about ("untuk izin peternakan",
+# "kalau ngurus STPP-BOKAR"): the other services named are then what it needs.
+_PURPOSE = frozenset({"untuk", "buat", "bagi", "guna"})
+
+
+def _introduced(tokens: Sequence[NormalizedToken], run: Sequence[NormalizedToken]) -> bool:
+    w = words()
+    position = next((i for i, t in enumerate(tokens) if t.start == run[0].start), 0)
+    before = [t.norm for t in tokens[max(0, position - 2) : position]]
+    return any(word in _PURPOSE or word in w.verbs for word in before)
+
+
 def _by_mention(
     index: KnowledgeIndex, text: str, tokens: Sequence[NormalizedToken], wilayah: Optional[str]
 ) -> _Choice:
-    """Each mention of a long message searched on its own. The last mention is what is asked about,
-    the earlier ones are context ("saya dokter, rencana buka klinik pratama": the clinic); services
-    listed together ("sip bidan sama izin apotek") are all offered ("several"). Vague mentions
-    ("sip", "izin usaha": no name fits them well) count for nothing here."""
-    mentions: list[tuple[str, Any, bool]] = []
+    """Each mention of a long message searched on its own. The mention introduced as the purpose
+    ("... dibutuhkan untuk izin peternakan?") is what is asked about, the other services named are
+    then documents; otherwise the last mention is asked about and the earlier ones are context ("saya
+    dokter, rencana buka klinik pratama": the clinic). Services listed together ("sip bidan sama
+    izin apotek") are all offered ("several"). Vague mentions ("sip", "izin usaha": no name fits them
+    well) count for nothing here."""
+    mentions: list[tuple[str, Any, bool, list[NormalizedToken]]] = []
     vague = words().vague
     for run, joined in _segments(index, text, tokens):
         if all(t.norm in vague for t in run):
@@ -379,15 +461,23 @@ def _by_mention(
         if result is None or not result.candidates:
             continue
         if result.status == "found":
-            mentions.append(("found", result, joined))
+            mentions.append(("found", result, joined, run))
         elif result.status == "ambiguous" and result.candidates[0].score >= SEGMENT_AMBIGUOUS_MIN:
-            mentions.append(("ambiguous", result, joined))
+            mentions.append(("ambiguous", result, joined, run))
     if not mentions:
         return _Choice((), "none")
-    found = {r.candidates[0].standard_id: r.candidates[0] for kind, r, _ in mentions if kind == "found"}
-    if len(found) > 1 and any(joined for _, _, joined in mentions[1:]):
+    found = {r.candidates[0].standard_id: r.candidates[0] for kind, r, _, _ in mentions if kind == "found"}
+    if len(found) > 1 and any(joined == "dan" for _, _, joined, _ in mentions[1:]):
         return _Choice(tuple(found.values()), "several")
-    status, result, _ = mentions[-1]
+    if len(found) > 1:
+        introduced = [m for m in mentions if m[0] == "found" and _introduced(tokens, m[3])]
+        if len(introduced) == 1:
+            chosen = introduced[0]
+            others = [t for m in mentions if m is not chosen and m[0] == "found" for t in m[3]]
+            return _Choice((chosen[1].candidates[0],), "found", (), tuple(others))
+        if any(joined == "koma" for _, _, joined, _ in mentions[1:]):
+            return _Choice(tuple(found.values()), "several")  # "sip bidan, izin apotek"
+    status, result, _, _ = mentions[-1]
     return _Choice(tuple(result.candidates), status, tuple(getattr(result, "related", ())))
 
 
@@ -420,6 +510,9 @@ def _prefer_kind(index: KnowledgeIndex, tokens: Sequence[NormalizedToken], choic
 def _decide_service(
     index: KnowledgeIndex, text: str, tokens: Sequence[NormalizedToken], wilayah: Optional[str]
 ) -> _Choice:
+    by_mention = _by_mention(index, text, tokens, wilayah)
+    if by_mention.documents:
+        return by_mention  # one service asked about, the others named as what it needs
     whole = _whole_message(index, tokens, wilayah)
     if whole is not None and whole.status == "found":
         return _Choice(tuple(whole.candidates[:1]), "found", tuple(getattr(whole, "related", ())))
@@ -431,7 +524,6 @@ def _decide_service(
         in_question = _by_mention(index, text, asking, wilayah)
         if in_question.status in ("found", "several"):
             return _prefer_kind(index, tokens, in_question)
-    by_mention = _by_mention(index, text, tokens, wilayah)
     if by_mention.status in ("found", "several") or (by_mention.status != "none" and whole is None):
         return _prefer_kind(index, tokens, by_mention)
     if whole is None or not whole.candidates:
@@ -465,10 +557,11 @@ def _candidate_span(text: str, candidate: Any) -> tuple[int, int]:
 
 def _service_links(
     index: KnowledgeIndex, text: str, tokens: Sequence[NormalizedToken], wilayah: Optional[str]
-) -> list[Link]:
+) -> tuple[list[Link], list[NormalizedToken]]:
+    """The service links, and the words of services named as documents of the one asked about."""
     choice = _decide_service(index, text, tokens, wilayah)
     if choice.status == "none":
-        return []
+        return [], []
     entity = ENTITY_LAYANAN if choice.status == "found" else ENTITY_KANDIDAT
     links = []
     for candidate in choice.candidates[:MAX_CANDIDATES]:
@@ -482,7 +575,9 @@ def _service_links(
         for related in choice.related[: MAX_CANDIDATES - 1]:
             if related.standard_id != chosen:
                 links.append(Link(ENTITY_TERKAIT, related.standard_id, links[0].start, links[0].end, 0.5))
-    return links
+    spans = [(link.start, link.end) for link in links]
+    documents = [t for t in choice.documents if not _overlaps(t.start, t.end, spans)]
+    return links, documents
 
 
 # --- the pass ---------------------------------------------------------------------------------
@@ -525,6 +620,12 @@ def question_part(text: str, tokens: Sequence[NormalizedToken]) -> list[Normaliz
     """The tokens of the sentence that asks: the last sentence with a question word or mark, else
     the last sentence. A greeting, a self-introduction or a story before it is context."""
     w = words()
+    openers = _keyword_matches(tokens, w.openers)
+    if openers:
+        # "..., jadi mau tanya: <the question>"
+        after = [t for t in tokens if t.start >= openers[-1].end]
+        if after:
+            return after
     bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text) + 1]
     sentences: list[list[NormalizedToken]] = []
     for start, end in zip(bounds, bounds[1:], strict=False):
@@ -549,6 +650,8 @@ def link(
     all_tokens = list(tokens) if tokens is not None else normalize(text)
     excluded = code_spans(text)
     usable = [t for t in all_tokens if not _overlaps(t.start, t.end, excluded)]
+    if index is not None:
+        usable = _corrected(index, usable)
     links: list[Link] = []
     taken: list[tuple[int, int]] = []
     # Words that ask about the office ("di kantor DPMPTSP") are not a service's name ("kantor kas").
@@ -564,6 +667,7 @@ def link(
     searchable = [t for t in usable if not _overlaps(t.start, t.end, excluded)]
     found_spans: list[tuple[int, int]] = []
     region_spans: list[tuple[int, int]] = []
+    documents: list[NormalizedToken] = []
     if index is not None and searchable:
         regions = _region_links(index, searchable)
         links.extend(regions)
@@ -572,16 +676,24 @@ def link(
         rest = [t for t in searchable if not _overlaps(t.start, t.end, taken)]
         # One region named filters the search; several ("Balangan dan OKI") do not.
         filter_region = regions[0].value if len(regions) == 1 else None
-        services = _service_links(index, text, rest, filter_region)
+        services, documents = _service_links(index, text, rest, filter_region)
         if services and all(s.entity == ENTITY_KANDIDAT for s in services):
             # Only words shared by many names ("izin usaha") beside words of none ("warung makan"):
-            # a service we do not have, not a choice among twelve.
-            specific = [t for t in rest if t.norm in index.name_words and t.norm not in w.vague]
-            if not specific and _unknown_service(text, rest, taken, index) is not None:
+            # a service we do not have, not a choice among twelve; or alone ("terus izin
+            # usahanya?"): part of a family name, resolved against the current service.
+            specific = [t for t in rest if _name_word(index, t.norm) and t.norm not in w.vague]
+            if not specific and (
+                _unknown_service(text, rest, taken, index) is not None or _partial_name(index, rest)
+            ):
                 services = []
         links.extend(services)
         taken.extend((s.start, s.end) for s in services if s.entity != ENTITY_TERKAIT)
         found_spans = [(s.start, s.end) for s in services if s.entity == ENTITY_LAYANAN]
+        if not services and _unknown_service(text, rest, taken, index) is None:
+            partial = _partial_name(index, rest)
+            if partial is not None:
+                links.append(partial)
+                taken.append((partial.start, partial.end))
     for entity, table in ((ENTITY_KOMPONEN, w.komponen), (ENTITY_SEKTOR, w.sektor)):
         # Sector words inside a found name ("Izin Usaha Jasa Konstruksi") are the name; inside an
         # ambiguous mention ("izin pertanian mana yang paling lama") they may be the sector asked.
@@ -597,12 +709,20 @@ def link(
         links.append(choice)
     # The cues below never overlap an entity found above (one span, one meaning).
     claimed = [(link.start, link.end) for link in links if link.entity != ENTITY_TERKAIT]
-    asking = [t for t in question_part(text, usable) if not _overlaps(t.start, t.end, claimed)]
+    whole = question_part(text, usable)
+    asking = [t for t in whole if not _overlaps(t.start, t.end, claimed)]
     kinds = _keyword_matches(asking, w.question_kinds)
+    # A list question ("apa saja yang harus dibawa") is never a yes/no one.
+    kinds = [k for k in kinds if k.value == "daftar"] or kinds
     for match in kinds[:1]:
         links.append(Link(ENTITY_JENIS_TANYA, match.value, match.start, match.end))
-    for match in _keyword_matches(asking, w.threshold)[:1]:
-        links.append(Link(ENTITY_AMBANG, match.value, match.start, match.end))
+    free_all = [t for t in usable if not _overlaps(t.start, t.end, claimed)]
+    threshold = _threshold(free_all)
+    if threshold is not None:
+        links.append(threshold)
+    switch = _switch(whole, claimed)
+    if switch is not None:
+        links.append(switch)
     claimed = [(link.start, link.end) for link in links if link.entity != ENTITY_TERKAIT]
     if not any(link.entity in (ENTITY_LAYANAN, ENTITY_KANDIDAT) for link in links):
         free = [t for t in usable if not _overlaps(t.start, t.end, claimed)]
@@ -611,10 +731,13 @@ def link(
             links.append(outside)
             claimed.append((outside.start, outside.end))
     # Content words only of a question (a "?", a question word or kind, a component asked): a
-    # name typed into a form or a complaint's story is not a detail question.
+    # name typed into a form or a complaint's story is not a detail question. Other services named
+    # beside the one asked about are documents here ("SPPL dipakai buat IMB?").
     question = "?" in text or any(t.norm in w.question for t in asking) or kinds
-    question = question or any(link.entity == ENTITY_KOMPONEN for link in links)
-    detail = _detail_words([t for t in asking if not _overlaps(t.start, t.end, claimed)], claimed, index)
+    question = question or any(link.entity == ENTITY_KOMPONEN for link in links) or bool(documents)
+    candidates = [t for t in asking if not _overlaps(t.start, t.end, claimed)]
+    detail = _detail_words(candidates, claimed, index)
+    detail = sorted({*detail, *documents}, key=lambda t: t.start)
     if detail and question:
         # The value is every content word; the span the first run of them (spans never overlap).
         run = [detail[0]]
@@ -625,6 +748,50 @@ def link(
             run.append(token)
         links.append(Link(ENTITY_RINCIAN, " ".join(t.norm for t in detail), run[0].start, run[-1].end))
     return LinkResult(text, tuple(all_tokens), tuple(links))
+
+
+def _threshold(tokens: Sequence[NormalizedToken]) -> Optional[Link]:
+    """A threshold in the question: a threshold word ("hektar", "tenaga kerja", "batasan") or a
+    number followed by a unit ("8 orang", "5000 ekor")."""
+    w = words()
+    for match in _keyword_matches(tokens, w.threshold)[:1]:
+        return Link(ENTITY_AMBANG, match.value, match.start, match.end)
+    for number, unit in zip(tokens, tokens[1:], strict=False):
+        if number.norm.isdigit() and unit.norm in w.units:
+            return Link(ENTITY_AMBANG, "ya", number.start, unit.end)
+    return None
+
+
+def _switch(asking: Sequence[NormalizedToken], claimed: Sequence[tuple[int, int]]) -> Optional[Link]:
+    """A follow-up that moves to another service and keeps the question: the question part starts
+    with "terus", "kalau", "untuk", "bagaimana dengan" ... ("untuk apotek bagaimana?")."""
+    w = words()
+    for match in _keyword_matches(asking[:3], w.switches)[:1]:
+        if match.token_start == 0 and not _overlaps(match.start, match.end, claimed):
+            return Link(ENTITY_PERALIHAN, "ya", match.start, match.end)
+    return None
+
+
+def _name_word(index: KnowledgeIndex, word: str) -> Optional[str]:
+    """The name word `word` is, or is a typo of ("indstri": industri); None for other words."""
+    if word in index.name_words:
+        return word
+    from bot.knowledge.search import Token
+
+    found = _safe(lambda: index.search._known(Token(word, 0, 0)))
+    return found[0] if found and found[0] in index.name_words and found[1] >= 1.0 else None
+
+
+def _partial_name(index: KnowledgeIndex, tokens: Sequence[NormalizedToken]) -> Optional[Link]:
+    """Words that only name part of a family ("perluasannya?", "pendaftarannya", "izin usahanya"):
+    the dialogue resolves them among the current service's relatives."""
+    w = words()
+    named = [t for t in tokens if _name_word(index, t.norm) and not t.norm.isdigit()]
+    if not named or any(t.norm not in w.vague and t.norm not in w.kinds for t in named):
+        return None
+    if all(t.norm in w.heads for t in named):
+        return None  # "izin" alone names nothing
+    return Link(ENTITY_SEBAGIAN, " ".join(t.norm for t in named), named[0].start, named[-1].end)
 
 
 def _outside(
@@ -651,7 +818,8 @@ def _outside(
             )
         ):
             return Link(ENTITY_LUAR, match.value, match.start, match.end)
-        if asks_component and not yes_no:
+        asks = asks_component or any(t.norm in w.question for t in tokens)
+        if asks and not yes_no:
             return Link(ENTITY_LUAR, match.value, match.start, match.end)
     return None
 
@@ -662,22 +830,31 @@ def _unknown_service(
     taken: Sequence[tuple[int, int]],
     index: Optional[KnowledgeIndex],
 ) -> Optional[Link]:
-    """A permit named with words no standard's name has ("izin karaoke", "sertifikat kopi"): a
-    head word followed, within three words, by a content word that is in no name."""
+    """A permit named with words no standard's name has ("izin karaoke", "surat pindah domisili"):
+    after a head word, the first word that says something is in no name (nor a typo of one)."""
     if index is None:
         return None
+    from bot.knowledge.search import Token
+
     w = words()
     for i, token in enumerate(tokens):
         if token.norm not in w.heads or _overlaps(token.start, token.end, taken):
             continue
-        for follower in tokens[i + 1 : i + 4]:
+        for follower in tokens[i + 1 : i + 5]:
             norm = follower.norm
             if _overlaps(follower.start, follower.end, taken) or norm.isdigit():
                 break
             if norm in w.filler or norm in w.function or norm in w.question or norm in w.komponen:
                 continue
-            if norm in index.name_words or norm in w.not_content or norm in w.heads:
+            if norm in w.heads or (norm in w.not_content and norm not in index.name_words):
                 continue
+            if norm in index.name_words and norm in w.vague:
+                continue  # "izin usaha ...": words of many names, the rest decides
+            if norm in index.name_words:
+                break  # a head word before a name we know ("surat izin praktik bidan")
+            fuzzy = _safe(lambda norm=norm: index.search._known(Token(norm, 0, 0)))
+            if fuzzy and fuzzy[0]:
+                break  # a typo of a name word ("izin apteker")
             return Link(ENTITY_LUAR, text[token.start : follower.end], token.start, follower.end)
     return None
 

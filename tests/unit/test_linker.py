@@ -494,10 +494,21 @@ def test_several_regions_named_are_all_given_and_do_not_filter(real_linker: Serv
     }
 
 
-def test_part_of_a_family_name_gives_the_family_as_candidates(real_linker: ServiceLinker) -> None:
-    kandidat = _values(_run(real_linker, "terus izin operasionalnya?"), "layanan_kandidat")
-    assert "balangan-izin-operasional-rumah-sakit" in kandidat
-    assert "balangan-izin-operasional-klinik" in kandidat
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("terus izin operasionalnya?", "izin operasional"),
+        ("TERUS PERLUASANNYA?", "perluasan"),
+        ("kalau yang pendaftarannya?", "daftar"),
+        ("terus izin usahanya?", "izin usaha"),
+    ],
+)
+def test_part_of_a_family_name_is_given_for_the_dialogue_to_resolve(
+    real_linker: ServiceLinker, text: str, words: str
+) -> None:
+    entities = _run(real_linker, text)
+    assert _values(entities, "sebagian") == [words]
+    assert _values(entities, "layanan") == [] and _values(entities, "layanan_kandidat") == []
 
 
 def test_application_numbers_are_never_searched_as_names(real_linker: ServiceLinker) -> None:

@@ -139,7 +139,8 @@ AMBIGUOUS = [
             B + "izin-pendirian-lembaga-kesejahteraan-sosial-anak",
         },
     ),
-    ("izin usaha", {B + "izin-usaha-industri", B + "izin-usaha-perkebunan"}),
+    # five of the many "Izin Usaha ..." (ties among them are cut in any order)
+    ("izin usaha", {B + "izin-usaha-industri"}),
     ("izin operasional", {B + "izin-operasional-klinik", B + "izin-operasional-rumah-sakit"}),
 ]
 

@@ -319,3 +319,26 @@ async def test_a_list_intent_with_one_service_named_answers_about_it(ask):
     )
     _, _, text = await ask(ActionDaftarLayanan, tracker)
     assert "Izin Operasional Klinik (Kabupaten Balangan)" in text and "Pilih sektor" not in text
+
+
+async def test_part_of_a_family_name_is_the_current_services_relative(ask):
+    tracker = make_tracker(
+        "terus pendaftarannya?",
+        "inform_layanan",
+        [("sebagian", "daftar", "pendaftarannya")],
+        slots={"layanan": B + "izin-usaha-perkebunan", "komponen": "persyaratan"},
+    )
+    events, _, text = await ask(ActionJawabLayanan, tracker)
+    assert slots(events)["layanan"] == B + "pendaftaran-usaha-perkebunan"
+    assert "Persyaratan - Pendaftaran Usaha Perkebunan" in text
+
+
+async def test_a_switch_keeps_the_question_asked_before(ask):
+    tracker = make_tracker(
+        "untuk izin klinik bagaimana?",
+        "ask_prosedur",  # "bagaimana" alone is taken for a procedure question
+        [("layanan", B + "izin-operasional-klinik", "izin klinik"), ("peralihan", "ya", "untuk")],
+        slots={"layanan": B + "izin-operasional-rumah-sakit", "komponen": "biaya"},
+    )
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert "Biaya/Tarif - Izin Operasional Klinik" in text and "Prosedur" not in text
