@@ -347,4 +347,7 @@ class ActionDiLuarLayanan(KnowledgeAction):
         if turn.values("layanan"):
             return answer_question(dispatcher, tracker, knowledge, turn)
         dispatcher.utter_message(response="utter_out_of_scope")
+        if any(turn.values(cue) for cue in ("rincian", "jenis_tanya", "komponen", "layanan_kandidat")):
+            # A question about something else the office may know of: where to ask.
+            return send_office_contacts(dispatcher, tracker, knowledge, turn)
         return []

@@ -171,13 +171,21 @@ def reset() -> None:
 
 
 @functools.lru_cache(maxsize=1)
-def _question_vocabulary() -> tuple[str, ...]:
-    """The words of questions (components, question kinds and cues, what offices do not handle):
-    an unknown word close to one of them is a typo of it ("prosedjr", "faslitas", "retibusi")."""
+def _question_vocabulary() -> dict[str, str]:
+    """The words of questions (components, question kinds and cues, what offices do not handle) and
+    the written forms the normalizer knows ("pendaftaran" for "daftar"), each with its normalized
+    form: an unknown word close to one of them is a typo of it ("prosedjr", "faslitas",
+    "penaftaran")."""
+    from bot.nlu.normalize import tables
+
     w = words()
     phrases = [*w.komponen, *w.sektor, *w.outside, *w.question_kinds, *w.threshold, *w.office, *w.compare]
-    vocabulary = {word for phrase in phrases for word in phrase.split()} | w.question | w.not_content
-    return tuple(sorted(word for word in vocabulary if len(word) >= TYPO_MIN_LENGTH - 1))
+    vocabulary = {word: word for phrase in phrases for word in phrase.split()}
+    vocabulary.update({word: word for word in w.question | w.not_content})
+    for written, standard in tables().replacements.items():
+        if len(written) >= TYPO_MIN_LENGTH and " " not in standard:
+            vocabulary.setdefault(written, standard)
+    return {word: norm for word, norm in vocabulary.items() if len(word) >= TYPO_MIN_LENGTH - 1}
 
 
 def _corrected(index: KnowledgeIndex, tokens: Sequence[NormalizedToken]) -> list[NormalizedToken]:
@@ -195,15 +203,17 @@ def _corrected(index: KnowledgeIndex, tokens: Sequence[NormalizedToken]) -> list
         if len(norm) < TYPO_MIN_LENGTH or norm.isdigit() or is_known_word(norm) or norm in index.name_words:
             out.append(token)
             continue
+        vocabulary = _question_vocabulary()
         hit = process.extractOne(
             norm,
-            _question_vocabulary(),
+            list(vocabulary),
             scorer=DamerauLevenshtein.normalized_similarity,
             score_cutoff=TYPO_MIN_SIMILARITY,
         )
         name = _safe(lambda norm=norm: index.search._known(Token(norm, 0, 0)))
         if hit and not (name and name[0] and name[1] >= hit[1]):
-            out.append(NormalizedToken(token.start, token.end, token.original, hit[0], hit[0]))
+            meant = vocabulary[hit[0]]
+            out.append(NormalizedToken(token.start, token.end, token.original, meant, meant))
         else:
             out.append(token)
     return out
@@ -724,6 +734,15 @@ def link(
     if switch is not None:
         links.append(switch)
     claimed = [(link.start, link.end) for link in links if link.entity != ENTITY_TERKAIT]
+    if not any(link.entity == ENTITY_LAYANAN for link in links) and any(
+        link.entity == ENTITY_KANDIDAT for link in links
+    ):
+        # A thing no office here handles, named as such ("akta lahir anak saya"), outweighs a name
+        # that merely shares a word with it ("anak": the children's welfare institutions).
+        free = [t for t in usable if not _overlaps(t.start, t.end, claimed)]
+        if _outside(free, links, kinds) is not None:
+            links = [link for link in links if link.entity != ENTITY_KANDIDAT]
+            claimed = [(link.start, link.end) for link in links if link.entity != ENTITY_TERKAIT]
     if not any(link.entity in (ENTITY_LAYANAN, ENTITY_KANDIDAT) for link in links):
         free = [t for t in usable if not _overlaps(t.start, t.end, claimed)]
         outside = _outside(free, links, kinds) or _unknown_service(text, free, claimed, index)
