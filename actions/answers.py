@@ -341,6 +341,8 @@ class ActionDiLuarLayanan(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
         turn = Turn.of(tracker)
+        if turn.values("saringan"):
+            return answer_question(dispatcher, tracker, knowledge, turn)
         outside = turn.values("luar_layanan")
         if outside:
             return [SlotSet("layanan", None), *send_outside(dispatcher, tracker, knowledge, turn, outside[0])]

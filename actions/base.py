@@ -263,9 +263,11 @@ def related_to(current: Standard, candidates: list[Standard], knowledge: Knowled
     informative name words with it (by the search's word weights), ties going to the one with the
     fewest words of its own ("kantor cabang" before "kantor cabang pembantu"). Empty when none
     shares a word that says something ("izin" says little)."""
+    from bot import lexicon
     from bot.knowledge.search import normalized_name
 
     idf = knowledge.snapshot().search.idf
+    vague = lexicon.words("umum", "samar")
     mine = normalized_name(current.nama)
     said = set.intersection(*(set(normalized_name(c.nama)) for c in candidates)) if candidates else set()
     scored = []
@@ -273,7 +275,7 @@ def related_to(current: Standard, candidates: list[Standard], knowledge: Knowled
         if candidate.id == current.id or candidate.wilayah != current.wilayah:
             continue
         theirs = normalized_name(candidate.nama)
-        shared = sum(idf.get(w, 0.0) for w in (theirs & mine) - said)
+        shared = sum(idf.get(w, 0.0) for w in (theirs & mine) - said - vague)
         own = sum(idf.get(w, 0.0) for w in theirs - mine - said)
         if shared >= 1.0:
             scored.append((-shared, own, candidate.id, candidate))

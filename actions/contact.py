@@ -60,4 +60,10 @@ class ActionKontakKantor(KnowledgeAction):
     def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
-        return send_office_contacts(dispatcher, tracker, knowledge, Turn.of(tracker))
+        turn = Turn.of(tracker)
+        if turn.values("komponen"):
+            # "hal apa saja yang bisa diadukan ke kantor ...?": the office's answer, then contacts.
+            from actions.answers import answer_question
+
+            return answer_question(dispatcher, tracker, knowledge, turn)
+        return send_office_contacts(dispatcher, tracker, knowledge, turn)

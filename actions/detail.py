@@ -41,6 +41,15 @@ def _mention_text(turn: Turn, entity: str) -> Optional[str]:
     return None
 
 
+def is_document(words: str) -> bool:
+    """Whether the words of a question name a document ("surat kuasa", "fotokopi ktp", "rekening
+    bank"): a word of knowledge/lexicon/umum.yml `dokumen`."""
+    from bot import lexicon
+
+    kinds = lexicon.words("umum", "dokumen")
+    return any(word in kinds for word in words.split())
+
+
 def find_lines(
     knowledge: Knowledge, standard_ids: Sequence[str], query: str, keys: Sequence[str] = ()
 ) -> list[Hit]:
@@ -76,10 +85,16 @@ def answer_detail(
     query = turn.first("rincian")
     if not query:
         return False
-    if turn.values("komponen") and not turn.first("jenis_tanya"):
-        # "berapa hari jadinya?": the component itself was asked, not one of its lines.
+    kind = turn.first("jenis_tanya")
+    if (turn.values("komponen") or turn.intent == "ask_ringkasan") and kind in (None, "daftar"):
+        # "berapa hari jadinya?", "bisa dijelaskan secara umum?": the component itself, or the
+        # whole standard, was asked, not one of its lines.
         return False
+    if not keys and is_document(query):
+        keys = ["persyaratan"]  # "apakah perlu surat kuasa?": a document is looked for in the requirements
     hits = find_lines(knowledge, [standard.id], query, keys)
+    if hits and is_document(query) and all(h.passage.komponen != "persyaratan" for h in hits):
+        hits = []  # "surat kuasa" is not "menguasai" in the staff's competences
     region = knowledge.region(standard.wilayah)
     if hits:
         parts = [formatting.detail_answer(standard, [h.passage for h in hits])]
@@ -93,7 +108,7 @@ def answer_detail(
         buttons = [] if asked else [component_button(standard, k) for k in hit_keys]
         send(dispatcher, "\n".join(parts), buttons)
         return True
-    if turn.first("jenis_tanya") == "ya_tidak":
+    if kind == "ya_tidak" or (is_document(query) and "persyaratan" in (keys or ["persyaratan"])):
         key = keys[0] if keys else "persyaratan"
         asked_words = _mention_text(turn, "rincian") or query
         text = formatting.not_listed_answer(standard, asked_words, key)

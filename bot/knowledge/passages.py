@@ -144,6 +144,21 @@ def _item_passages(standard_id: str, key: str, items: Sequence[Item], path: tupl
     return found
 
 
+@functools.lru_cache(maxsize=1)
+def _synonyms() -> dict[str, list[str]]:
+    """abbreviation (as a term) -> the full names it stands for, normalized (lexicon padanan.yml)."""
+    out: dict[str, list[str]] = {}
+    for phrase, short in lexicon.mapping("padanan", "padanan").items():
+        key = " ".join(stem(t.norm) for t in normalize(short))
+        out.setdefault(key, []).append(" ".join(t.norm for t in normalize(phrase)))
+    return {k: sorted(v, key=len, reverse=True) for k, v in out.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _acronyms() -> frozenset[str]:
+    return lexicon.words("normalisasi", "akronim") | frozenset(_synonyms())
+
+
 def passages_of(standard: Standard) -> list[Passage]:
     """Every item of every component; a component without items by its sentences."""
     found: list[Passage] = []
@@ -175,6 +190,28 @@ class PassageIndex:
             for term in counted:
                 self._by_term[term].append(position)
 
+    def _expanded(self, query: str) -> list[list[str]]:
+        """The query's terms, each with the terms that count as it: a document written in full is
+        also its abbreviation ("surat tanda registrasi": str), and an abbreviation also the longer
+        abbreviations that start with it ("str": strb, strtgm)."""
+        text = " " + " ".join(t.norm for t in normalize(query)) + " "
+        groups: list[list[str]] = []
+        for short, phrases in _synonyms().items():
+            if any(f" {phrase} " in text for phrase in phrases):
+                text = text.replace(f" {phrases[0]} ", " ")
+                for phrase in phrases:
+                    text = text.replace(f" {phrase} ", " ")
+                groups.extend([[word] for word in short.split()])
+        groups += [[term] for term in dict.fromkeys(terms(text)) if [term] not in groups]
+        for group in groups:
+            term = group[0]
+            if term in _acronyms() or (term.isalpha() and 2 <= len(term) <= 4 and term not in self.idf):
+                group.extend(v for v in self._vocabulary_with_prefix(term) if v != term)
+        return groups
+
+    def _vocabulary_with_prefix(self, prefix: str) -> list[str]:
+        return [v for v in self.idf if v.startswith(prefix) and len(v) <= len(prefix) + 4]
+
     def search(
         self,
         query: str,
@@ -183,8 +220,11 @@ class PassageIndex:
         limit: int = 3,
     ) -> list[Hit]:
         """The best passages for `query` (words of a question), best first."""
-        wanted = list(dict.fromkeys(terms(query)))
-        weights = {t: self.idf.get(t, 0.0) for t in wanted}
+        groups = self._expanded(query)
+        # Each query term stands for its group; its weight is the best of the group's.
+        term_of = {alt: group[0] for group in groups for alt in group}
+        wanted = list(term_of)
+        weights = {g[0]: max(self.idf.get(t, 0.0) for t in g) for g in groups}
         total = sum(weights.values()) or 1.0
         allowed_standards = set(standard_ids) if standard_ids is not None else None
         allowed_components = set(komponen) if komponen is not None else None
@@ -199,8 +239,11 @@ class PassageIndex:
                     continue
                 tf = self._terms[position][term]
                 norm = K1 * (1 - B + B * self._length[position] / self._average)
-                scores[position] += weights[term] * tf * (K1 + 1) / (tf + norm)
-                matched[position].add(term)
+                head = term_of[term]
+                if head in matched[position]:
+                    continue
+                scores[position] += weights[head] * tf * (K1 + 1) / (tf + norm)
+                matched[position].add(head)
         hits = [
             Hit(
                 self.passages[p],
@@ -215,7 +258,7 @@ class PassageIndex:
 
     def weight(self, query: str) -> float:
         """How specific `query` is: the IDF of its terms found in any passage, summed."""
-        return sum(self.idf.get(t, 0.0) for t in set(terms(query)))
+        return sum(max(self.idf.get(t, 0.0) for t in group) for group in self._expanded(query))
 
     def known(self, word: str) -> bool:
         """Whether any passage contains the (stemmed) word."""

@@ -340,7 +340,8 @@ def _service_word_indices(
     Dropped: component phrases ("berapa hari kerja", "hasil layanan"), generic phrases ("standar
     pelayanan"), and ordinary words (the lookup vocabulary, slang, English and regional words) that
     occur in no standard's or region's name or alias ("sawit", "pegang", "nanti"). Kept: name words
-    and, with `keep_unknown`, unknown words (typos such as "dpot", "bidann")."""
+    and, with `keep_unknown`, unknown words the search reads as a typo of a name word ("dpot",
+    "bidann"); other unknown words ("diberkian") would only dilute the search."""
     from bot.nlu.normalize import is_known_word
 
     w = words()
@@ -357,8 +358,19 @@ def _service_word_indices(
         for i, token in enumerate(tokens)
         if i not in dropped
         and not token.norm.isdigit()
-        and (token.norm in index.name_words or (keep_unknown and not is_known_word(token.norm)))
+        and (
+            token.norm in index.name_words
+            or (keep_unknown and not is_known_word(token.norm) and _fuzzy_name(index, token.norm))
+        )
     ]
+
+
+def _fuzzy_name(index: KnowledgeIndex, word: str) -> bool:
+    """Whether the search reads `word` as a (possibly misspelled) word of a name."""
+    from bot.knowledge.search import Token
+
+    found = _safe(lambda: index.search._known(Token(word, 0, 0)))
+    return bool(found and found[0] and found[0] in index.name_words)
 
 
 def _names_nothing(tokens: Sequence[NormalizedToken], start: int, end: int) -> bool:
@@ -674,6 +686,13 @@ def link(
             links.append(Link(entity, match.value, match.start, match.end))
             if entity == ENTITY_KANTOR:
                 excluded.append((match.start, match.end))
+    document_words: list[NormalizedToken] = []
+    for link in links:
+        if link.entity == ENTITY_SARINGAN and link.value == "dokumen":
+            # "layanan apa saja yang mensyaratkan nomor induk berusaha": what follows the filter is
+            # the document asked about, even when it is also a service's name (NIB).
+            document_words = [t for t in usable if t.start >= link.end]
+            excluded.extend((t.start, t.end) for t in document_words)
     searchable = [t for t in usable if not _overlaps(t.start, t.end, excluded)]
     found_spans: list[tuple[int, int]] = []
     region_spans: list[tuple[int, int]] = []
@@ -756,7 +775,8 @@ def link(
     question = question or any(link.entity == ENTITY_KOMPONEN for link in links) or bool(documents)
     candidates = [t for t in asking if not _overlaps(t.start, t.end, claimed)]
     detail = _detail_words(candidates, claimed, index)
-    detail = sorted({*detail, *documents}, key=lambda t: t.start)
+    extra = [t for t in document_words if t.norm not in w.not_content and t.norm not in w.function]
+    detail = sorted({*detail, *documents, *extra}, key=lambda t: t.start)
     if detail and question:
         # The value is every content word; the span the first run of them (spans never overlap).
         run = [detail[0]]
@@ -805,11 +825,16 @@ def _partial_name(index: KnowledgeIndex, tokens: Sequence[NormalizedToken]) -> O
     """Words that only name part of a family ("perluasannya?", "pendaftarannya", "izin usahanya"):
     the dialogue resolves them among the current service's relatives."""
     w = words()
-    named = [t for t in tokens if _name_word(index, t.norm) and not t.norm.isdigit()]
+    capable = [tokens[i] for i in _service_word_indices(index, tokens)]
+    named = [t for t in capable if _name_word(index, t.norm) and not t.norm.isdigit()]
     if not named or any(t.norm not in w.vague and t.norm not in w.kinds for t in named):
         return None
-    if all(t.norm in w.heads for t in named):
-        return None  # "izin" alone names nothing
+    # A kind of service ("perluasannya", "yang kantor cabangnya"), or a head word with more of a
+    # name ("izin usahanya"); "izin", "kantor", "uang" alone name nothing.
+    kinds = [t for t in named if t.norm in w.kinds]
+    heads = [t for t in named if t.norm in w.heads]
+    if not kinds and not (heads and len(named) > len(heads)):
+        return None
     return Link(ENTITY_SEBAGIAN, " ".join(t.norm for t in named), named[0].start, named[-1].end)
 
 
