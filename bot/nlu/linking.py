@@ -772,7 +772,8 @@ def link(
     # name typed into a form or a complaint's story is not a detail question. Other services named
     # beside the one asked about are documents here ("SPPL dipakai buat IMB?").
     question = "?" in text or any(t.norm in w.question for t in asking) or kinds
-    question = question or any(link.entity == ENTITY_KOMPONEN for link in links) or bool(documents)
+    cues = (ENTITY_KOMPONEN, ENTITY_SARINGAN)
+    question = question or any(link.entity in cues for link in links) or bool(documents)
     candidates = [t for t in asking if not _overlaps(t.start, t.end, claimed)]
     detail = _detail_words(candidates, claimed, index)
     extra = [t for t in document_words if t.norm not in w.not_content and t.norm not in w.function]
