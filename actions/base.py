@@ -42,6 +42,7 @@ from bot.knowledge.views import Region, Standard, StandardSummary
 logger = logging.getLogger(__name__)
 
 MAX_PILIHAN = 5  # disambiguation buttons at most
+RELATED_MIN = 2.0  # name-word weight two standards must share to be one family ("kawasan industri")
 ENV_DEFAULT_REGION = "PANDU_WILAYAH_DEFAULT"
 ALL_REGIONS = {"", "semua", "all", "*"}
 
@@ -267,7 +268,7 @@ def related_to(current: Standard, candidates: list[Standard], knowledge: Knowled
     from bot.knowledge.search import normalized_name
 
     idf = knowledge.snapshot().search.idf
-    vague = lexicon.words("umum", "samar")
+    heads = lexicon.words("umum", "kepala_nama")
     mine = normalized_name(current.nama)
     said = set.intersection(*(set(normalized_name(c.nama)) for c in candidates)) if candidates else set()
     scored = []
@@ -275,9 +276,9 @@ def related_to(current: Standard, candidates: list[Standard], knowledge: Knowled
         if candidate.id == current.id or candidate.wilayah != current.wilayah:
             continue
         theirs = normalized_name(candidate.nama)
-        shared = sum(idf.get(w, 0.0) for w in (theirs & mine) - said - vague)
+        shared = sum(idf.get(w, 0.0) for w in (theirs & mine) - said - heads)
         own = sum(idf.get(w, 0.0) for w in theirs - mine - said)
-        if shared >= 1.0:
+        if shared >= RELATED_MIN:
             scored.append((-shared, own, candidate.id, candidate))
     scored.sort(key=lambda item: item[:3])
     return [item[3] for item in scored if item[:2] == scored[0][:2]]

@@ -61,7 +61,7 @@ class ActionKontakKantor(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
         turn = Turn.of(tracker)
-        if turn.values("komponen"):
+        if "pengaduan" in turn.values("komponen"):
             # "hal apa saja yang bisa diadukan ke kantor ...?": the office's answer, then contacts.
             from actions.answers import answer_question
 

@@ -98,6 +98,7 @@ class Words:
     units: frozenset[str]  # a number followed by one is a threshold ("8 orang")
     openers: dict[str, str]  # words that introduce the question after a preamble ("mau tanya")
     switches: dict[str, str]  # a follow-up moving to another service ("bagaimana dengan", "terus")
+    switches_last: dict[str, str]  # the same at the end ("... juga sekalian")
 
 
 def _normalized_table(table: dict[str, str], where: str) -> dict[str, str]:
@@ -160,6 +161,9 @@ def words() -> Words:
         },
         switches=_normalized_table(
             {x: "ya" for x in lexicon.words("pertanyaan", "peralihan")}, "pertanyaan.yml"
+        ),
+        switches_last=_normalized_table(
+            {x: "ya" for x in lexicon.words("pertanyaan", "peralihan_akhir")}, "pertanyaan.yml"
         ),
     )
 
@@ -808,6 +812,10 @@ def _switch(asking: Sequence[NormalizedToken], claimed: Sequence[tuple[int, int]
     w = words()
     for match in _keyword_matches(asking[:3], w.switches)[:1]:
         if match.token_start == 0 and not _overlaps(match.start, match.end, claimed):
+            return Link(ENTITY_PERALIHAN, "ya", match.start, match.end)
+    tail = list(asking[-3:])
+    for match in _keyword_matches(tail, w.switches_last)[-1:]:
+        if not _overlaps(match.start, match.end, claimed):
             return Link(ENTITY_PERALIHAN, "ya", match.start, match.end)
     return None
 
