@@ -15,7 +15,12 @@ from alembic import context
 from bot.db import Base, database_url, get_engine
 
 # Every module that declares tables on Base: autogenerate compares the database with all of them.
-MODEL_MODULES = ("bot.knowledge.models", "bot.permohonan.models", "bot.pengaduan.models")
+MODEL_MODULES = (
+    "bot.knowledge.models",
+    "bot.permohonan.models",
+    "bot.pengaduan.models",
+    "bot.security.percobaan",
+)
 for module in MODEL_MODULES:
     importlib.import_module(module)
 

@@ -1,34 +1,63 @@
-"""Serves the chat widget and its demo page from the Rasa server (no separate web server).
+"""The website widget's channel: its files, its demo page and its own message endpoint.
 
 credentials.yml:
 
     bot.channels.webchat.channel.WebchatInput:
 
-The widget itself posts to the REST channel (`rest:` in credentials.yml); a page on another origin
-needs that origin in Rasa's `--cors` list (see docs/channels.md).
+- GET  /webhooks/webchat/widget.js, widget.css, demo: the widget and a sample office page;
+- POST /webhooks/webchat/webhook: the REST contract (`{"sender", "message", "metadata"}` -> replies),
+  for the widget only. The sender must be the widget's random id (`web-` + at least 128 random
+  bits as hex); conversations are kept as `webchat:<id>`, apart from every other channel.
+
+Browser origins: the page that embeds the widget usually lives on the office's site, another
+origin. Only origins listed in `PANDU_CORS` (comma-separated, no wildcard) get
+`Access-Control-Allow-Origin`; a request from any other page is refused (403) before it reaches the
+assistant. The widget posts JSON as `text/plain` (a "simple" request: no preflight), so the Rasa
+server needs no CORS configuration at all: its HTTP API answers no browser.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Optional
+from urllib.parse import urlsplit
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.rest_input import BodyError, converse, decode_json, parse_body, with_client
 from bot.channels.webchat import asset
+from bot.security.config import parse_cors
+
+# web- + 32..64 lowercase hex digits: 128 to 256 random bits from the browser's crypto.getRandomValues.
+SENDER_RE = re.compile(r"^web-[0-9a-f]{32,64}$")
+
+
+def allowed_origin(origin: Optional[str], host: str, origins: tuple[str, ...]) -> Optional[bool]:
+    """None: no Origin header (not a browser); True: same host or listed; False: any other page."""
+    if not origin:
+        return None
+    if origin.rstrip("/") in origins:
+        return True
+    return urlsplit(origin).netloc.lower() == (host or "").lower()
 
 
 class WebchatInput(InputChannel):
+    def __init__(self, origins: tuple[str, ...] = ()) -> None:
+        self.origins = origins
+
     @classmethod
     def name(cls) -> str:
         return "webchat"
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> WebchatInput:
-        return cls()
+        configured = (credentials or {}).get("cors") or os.environ.get("PANDU_CORS", "")
+        return cls(parse_cors(configured))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webchat = Blueprint("webchat_widget", __name__)
@@ -45,5 +74,27 @@ class WebchatInput(InputChannel):
             body, headers = found
             content_type = headers.pop("Content-Type")
             return response.raw(body, headers=headers, content_type=content_type)
+
+        @webchat.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            origin = request.headers.get("origin")
+            verdict = allowed_origin(origin, request.host, self.origins)
+            if verdict is False:
+                return response.json({"error": "origin not allowed"}, status=403)
+            headers = {"Access-Control-Allow-Origin": origin, "Vary": "Origin"} if verdict else {}
+            parsed = parse_body(decode_json(request))
+            if not isinstance(parsed, BodyError) and not SENDER_RE.match(parsed.sender):
+                parsed = BodyError(400, "field \"sender\" must be the widget's random id (web-<hex>)")
+            if isinstance(parsed, BodyError):
+                return response.json({"error": parsed.reason}, status=parsed.status, headers=headers)
+            messages = await converse(
+                on_new_message,
+                text=parsed.text,
+                sender=parsed.sender,
+                conversation_id=f"{self.name()}:{parsed.sender[len('web-'):]}",
+                channel=self.name(),
+                metadata=with_client(parsed.metadata, request),
+            )
+            return response.json(messages, headers=headers)
 
         return webchat
