@@ -52,6 +52,11 @@ def database_url() -> str:
     return f"sqlite:///{(data_dir() / 'pandu_izin.db').resolve()}"
 
 
+def tracker_database_url() -> str:
+    """Where conversations live: `TRACKER_DATABASE_URL`, else `database_url()`."""
+    return os.environ.get("TRACKER_DATABASE_URL", "").strip() or database_url()
+
+
 def is_memory_sqlite(url: str) -> bool:
     """`sqlite://`, `sqlite:///:memory:` or a named in-memory database (see `memory_sqlite_url`)."""
     parsed = make_url(url)

@@ -58,12 +58,9 @@ class TrackerStoreUnavailable(RuntimeError):
 
 def tracker_database_url() -> str:
     """`TRACKER_DATABASE_URL`, else `bot.db.database_url()`."""
-    url = os.environ.get(ENV_TRACKER_URL, "").strip()
-    if url:
-        return url
-    from bot.db import database_url
+    from bot.db import tracker_database_url as url
 
-    return database_url()
+    return url()
 
 
 def _wait_for_database(engine: Any, url_for_log: str) -> None:

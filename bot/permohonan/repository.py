@@ -386,6 +386,7 @@ def ubah_permohonan(
     catatan: Optional[str] = None,
     nomor_izin: Optional[str] = None,
     tanggal_selesai: Optional[str] = None,
+    kode_tanda_terima: Optional[str] = None,
 ) -> tuple[Optional[Permohonan], list[str]]:
     """Staff change of one application (CLI): only the given fields, validated like an import row."""
     current = get_permohonan(session, nomor)
@@ -407,7 +408,9 @@ def ubah_permohonan(
         "tanggal_selesai": tanggal_selesai
         if tanggal_selesai is not None
         else (current.tanggal_selesai.isoformat() if current.tanggal_selesai else ""),
-        "kode_tanda_terima": current.kode_tanda_terima or "",
+        "kode_tanda_terima": kode_tanda_terima
+        if kode_tanda_terima is not None
+        else (current.kode_tanda_terima or ""),
     }
     data, errors = validate_record(record, StandarResolver(session), today=current.tanggal_masuk)
     if errors:
