@@ -38,7 +38,6 @@ from bot.security.hashing import mask_id
 from bot.security.redaction import (
     REDACTED,
     SECRET_SLOT_TABLE,
-    SECRET_SLOTS,
     next_requested_slot,
     redact,
     secret_values,
@@ -167,23 +166,29 @@ class UrlSQLTrackerStore(SQLTrackerStore):
 
     # --- the synchronous work ------------------------------------------------------------------------
     def _retrieve_sync(self, sender_id: str, all_sessions: bool) -> Optional[DialogueStateTracker]:
+        """Rasa's `_retrieve`, with the redacted values of secret slots put back into the events:
+        Rasa rebuilds trackers from events (forms validate on such a copy), not from slot values."""
         from sqlalchemy import select
 
-        tracker = asyncio.run(SQLTrackerStore._retrieve(self, sender_id, all_sessions))
-        if tracker is None:
-            return None
-        redacted = [name for name in SECRET_SLOTS if tracker.get_slot(name) == REDACTED]
-        if redacted:
-            with self.engine.connect() as connection:
-                rows = connection.execute(
-                    select(SECRET_SLOT_TABLE.c.slot, SECRET_SLOT_TABLE.c.nilai).where(
-                        SECRET_SLOT_TABLE.c.sender_id == sender_id
-                    )
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=all_sessions).all()
+            events = [json.loads(row.data) for row in rows]
+            redacted = {
+                e.get("name") for e in events if e.get("event") == "slot" and e.get("value") == REDACTED
+            }
+            kept: dict[str, Any] = {}
+            if redacted:
+                table = SECRET_SLOT_TABLE
+                found = session.execute(
+                    select(table.c.slot, table.c.nilai).where(table.c.sender_id == sender_id)
                 ).all()
-            kept = {slot: json.loads(value) for slot, value in rows}
-            for name in redacted:
-                tracker.slots[name].value = kept.get(name)
-        return tracker
+                kept = {slot: json.loads(value) for slot, value in found}
+        if not self.domain or not events:
+            return None
+        for event in events:
+            if event.get("event") == "slot" and event.get("name") in redacted and event.get("value") == REDACTED:
+                event["value"] = kept.get(event["name"])
+        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
 
     def _save_sync(self, tracker: DialogueStateTracker) -> None:
         from sqlalchemy import delete
