@@ -135,7 +135,7 @@ def nomor_berbentuk(text: str) -> Optional[str]:
     return None
 
 
-def temukan_nomor(text: str, session_factory: Optional["SessionFactory"]) -> Optional[str]:
+def temukan_nomor(text: str, session_factory: Optional[SessionFactory]) -> Optional[str]:
     """The application number in a message: written with slashes; else a run of words that is a
     number of the applications table once case, spaces and separators are ignored (the longest);
     else a number-shaped run (`nomor_berbentuk`)."""
@@ -343,7 +343,7 @@ class ValidateCekPermohonanForm(_DatabaseAction, FormValidationAction):
         if text == TERKUNCI:
             return {"kode_tanda_terima": TERKUNCI}
         if _dibatalkan(text):
-            return {"nomor_permohonan": DIBATALKAN, "kode_verifikasi": DIBATALKAN, "kode_tanda_terima": DIBATALKAN}
+            return dict.fromkeys(("nomor_permohonan", "kode_verifikasi", "kode_tanda_terima"), DIBATALKAN)
         if not text or len(text) > 64:
             dispatcher.utter_message(response="utter_kode_tanda_terima_format")
             return {"kode_tanda_terima": None}

@@ -487,14 +487,19 @@ def evaluate_model(
     )
     log(f"starting servers for {model.name} (logs in {settings.log_dir})")
     with Supervisor(settings, quiet=True):
-        return run_conversations(conversations, facts, assistant=RestAssistant(settings.rasa_url))
+        assistant = RestAssistant(settings.rasa_url, settings.rasa_token)  # its API needs the token
+        return run_conversations(conversations, facts, assistant=assistant)
 
 
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.evaluate", description=__doc__.split("\n")[0])
     parser.add_argument("--conversations", type=Path, default=CONVERSATIONS)
     parser.add_argument("--url", help="a running assistant (ours only), e.g. http://127.0.0.1:5005")
-    parser.add_argument("--token", help="its API token, if it has one")
+    parser.add_argument(
+        "--token",
+        help="its API token (default: $PANDU_RASA_TOKEN, else the one `make run` keeps in "
+        "var/rasa_api_token)",
+    )
     parser.add_argument("--model", type=Path, help="our trained model (default: train config.yml)")
     parser.add_argument("--default-model", type=Path, help="the default pipeline's trained model")
     parser.add_argument("--skip-default", action="store_true", help="do not evaluate the default pipeline")
@@ -528,7 +533,11 @@ def main(argv: Optional[list[str]] = None) -> int:
             record("Rasa default (NLU only)", results)
     else:
         if args.url:
-            assistant = RestAssistant(args.url, args.token)
+            token_file = data_dir() / "rasa_api_token"
+            token = args.token or os.environ.get("PANDU_RASA_TOKEN") or None
+            if token is None and token_file.exists():
+                token = token_file.read_text(encoding="ascii").strip()
+            assistant = RestAssistant(args.url, token)
             record("Pandu Izin", run_conversations(conversations, facts, assistant=assistant))
         else:
             model = args.model or train_model(ROOT / "config.yml", work_dir, "pandu-izin")

@@ -22,7 +22,11 @@ PEMBUKA = (
 
 def _office(region) -> list[str]:  # noqa: ANN001 - bot.knowledge.views.Region
     lines = [f"- {region.kantor}"]
-    for label, values in (("Telepon", region.telepon), ("WhatsApp", region.whatsapp), ("Email", region.email)):
+    for label, values in (
+        ("Telepon", region.telepon),
+        ("WhatsApp", region.whatsapp),
+        ("Email", region.email),
+    ):
         if values:
             lines.append(f"  {label}: {', '.join(values)}")
     return lines

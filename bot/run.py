@@ -147,7 +147,8 @@ def endpoints_for(settings: Settings) -> Path:
     # BaseLoader: `${PANDU_ACTIONS_SECRET}` stays a placeholder for Rasa to fill in (Rasa's YAML
     # reader expands it; a loader that Rasa patched in this process would expand it here).
     config = yaml.load(settings.endpoints.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}
-    config["action_endpoint"] = {**(config.get("action_endpoint") or {}), "url": f"{settings.actions_url}/webhook"}
+    action_endpoint = {**(config.get("action_endpoint") or {}), "url": f"{settings.actions_url}/webhook"}
+    config["action_endpoint"] = action_endpoint
     path = folder / f"endpoints.{settings.rasa_port}.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return path
@@ -163,7 +164,10 @@ def action_server(settings: Settings) -> Service:
         name="action server",
         command=command,
         ready_url=f"{settings.actions_url}/health",
-        env={"PANDU_ACTIONS_SECRET": settings.actions_secret, **security.sanic_limit(security.ACTIONS_MAX_REQUEST_BYTES)},
+        env={
+            "PANDU_ACTIONS_SECRET": settings.actions_secret,
+            **security.sanic_limit(security.ACTIONS_MAX_REQUEST_BYTES),
+        },
     )
 
 

@@ -186,7 +186,8 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         if not self.domain or not events:
             return None
         for event in events:
-            if event.get("event") == "slot" and event.get("name") in redacted and event.get("value") == REDACTED:
+            is_slot = event.get("event") == "slot" and event.get("name") in redacted
+            if is_slot and event.get("value") == REDACTED:
                 event["value"] = kept.get(event["name"])
         return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
 
@@ -197,7 +198,8 @@ class UrlSQLTrackerStore(SQLTrackerStore):
 
         events = list(tracker.events)
         with self.session_scope() as session:
-            stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+            query = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False)
+            stored = query.count()
             requested = None  # the slot a form was asking for when the new events began
             for event in events[:stored]:
                 requested = next_requested_slot(
@@ -218,11 +220,15 @@ class UrlSQLTrackerStore(SQLTrackerStore):
             values = secret_values((name, tracker.get_slot(name)) for name in tracker.slots)
             table = SECRET_SLOT_TABLE
             for name, value in values.items():
-                session.execute(delete(table).where(table.c.sender_id == tracker.sender_id, table.c.slot == name))
+                row = (table.c.sender_id == tracker.sender_id) & (table.c.slot == name)
+                session.execute(delete(table).where(row))
                 if value is not None:
                     session.execute(
                         table.insert().values(
-                            sender_id=tracker.sender_id, slot=name, nilai=json.dumps(value), diubah_pada=utcnow()
+                            sender_id=tracker.sender_id,
+                            slot=name,
+                            nilai=json.dumps(value),
+                            diubah_pada=utcnow(),
                         )
                     )
             session.commit()

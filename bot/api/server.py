@@ -179,15 +179,15 @@ def create_app(
     def _upsert(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         from bot.permohonan.repository import (
             FIELDS,
+            OPTIONAL_FIELDS,
             StandarResolver,
             get_permohonan,
             upsert_permohonan,
             validate_record,
         )
 
-        from bot.permohonan.repository import OPTIONAL_FIELDS
-
-        record = {key: "" if body.get(key) is None else str(body.get(key)) for key in FIELDS + OPTIONAL_FIELDS}
+        keys = FIELDS + OPTIONAL_FIELDS
+        record = {key: "" if body.get(key) is None else str(body.get(key)) for key in keys}
         with factory()() as session:
             data, errors = validate_record(record, StandarResolver(session))
             if errors:

@@ -77,7 +77,8 @@ def parse_body(body: Any) -> Union[RestMessage, BodyError]:
     metadata = body.get("metadata")
     if metadata is not None and not isinstance(metadata, dict):
         return BodyError(400, "field \"metadata\" must be a JSON object")
-    if metadata and len(json.dumps(metadata, ensure_ascii=False).encode("utf-8", "replace")) > MAX_METADATA_BYTES:
+    size = len(json.dumps(metadata, ensure_ascii=False).encode("utf-8", "replace")) if metadata else 0
+    if size > MAX_METADATA_BYTES:
         return BodyError(413, f"field \"metadata\" is larger than {MAX_METADATA_BYTES} bytes")
     return RestMessage(
         sender=clean_text(sender),
@@ -130,7 +131,9 @@ async def converse(
                      exc_info=exc)
     messages = [{**message, "recipient_id": sender} for message in collector.messages]
     if not messages:
-        logger.error("%s: no reply for %s (action server or database failing?)", channel, mask_id(conversation_id))
+        logger.error(
+            "%s: no reply for %s (action server or database failing?)", channel, mask_id(conversation_id)
+        )
         messages = [{"recipient_id": sender, "text": trouble_reply()}]
     return messages
 

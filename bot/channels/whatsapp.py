@@ -58,7 +58,6 @@ from bot.channels.whatsapp_messages import (
     parse_webhook,
     text_messages,
 )
-
 from bot.security.hashing import mask_id
 
 logger = logging.getLogger(__name__)
@@ -80,7 +79,9 @@ def conversation_id(sender: str) -> str:
 
 def recipient_of(conversation: str) -> str:
     """The WhatsApp id (phone number or BSUID) of a conversation key."""
-    return conversation[len(CONVERSATION_PREFIX) :] if conversation.startswith(CONVERSATION_PREFIX) else conversation
+    if conversation.startswith(CONVERSATION_PREFIX):
+        return conversation[len(CONVERSATION_PREFIX) :]
+    return conversation
 
 
 def signature_is_valid(app_secret: str, body: bytes, header: str | None) -> bool:
@@ -118,7 +119,10 @@ class GraphClient:
             return False
         if reply.status_code >= 400:
             logger.error(
-                "WhatsApp send to %s refused (%s): %s", mask_id(recipient_id), reply.status_code, reply.text[:300]
+                "WhatsApp send to %s refused (%s): %s",
+                mask_id(recipient_id),
+                reply.status_code,
+                reply.text[:300],
             )
             return False
         return True

@@ -37,7 +37,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     change.add_argument("--kode-tanda-terima", dest="kode_tanda_terima", help="receipt code (stronger check)")
     change.set_defaults(func=_set)
 
-    locked = commands.add_parser("terkunci", help="applications whose status check is locked (security alerts)")
+    locked = commands.add_parser(
+        "terkunci", help="applications whose status check is locked (security alerts)"
+    )
     locked.set_defaults(func=_terkunci)
 
     unlock = commands.add_parser("buka-kunci", help="unlock the status check of one application")

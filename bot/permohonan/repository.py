@@ -11,7 +11,7 @@ import hmac
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Optional
 
 from sqlalchemy import select
@@ -133,7 +133,8 @@ def _row(session: Session, nomor: str) -> Optional[PermohonanRow]:
     kunci = nomor_kunci(nomor)
     if not kunci:
         return None
-    rows = session.execute(select(PermohonanRow).where(PermohonanRow.nomor_kunci == kunci).limit(2)).scalars().all()
+    query = select(PermohonanRow).where(PermohonanRow.nomor_kunci == kunci).limit(2)
+    rows = session.execute(query).scalars().all()
     return rows[0] if len(rows) == 1 else None
 
 

@@ -42,8 +42,10 @@ TIMEOUT_REPLY = (
 def secret_ok(header: Optional[str], secret: str) -> bool:
     """`Bearer <secret>` compared in constant time."""
     scheme, _, given = (header or "").partition(" ")
-    return bool(secret) and scheme.lower() == "bearer" and hmac.compare_digest(
-        given.strip().encode("utf-8", "surrogatepass"), secret.encode("utf-8")
+    return (
+        bool(secret)
+        and scheme.lower() == "bearer"
+        and hmac.compare_digest(given.strip().encode("utf-8", "surrogatepass"), secret.encode("utf-8"))
     )
 
 
@@ -106,7 +108,9 @@ def create_app(
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.security.action_server", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.security.action_server", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--actions", default="actions", help="package with the actions")
     parser.add_argument("--host", default="127.0.0.1", help="interface (default: loopback only)")
     parser.add_argument("--port", type=int, default=5055)

@@ -1,7 +1,7 @@
 """`python -m bot data ...`: personal data kept only as long as needed (docs/security.md).
 
-    python -m bot data retensi --hari 90          delete conversations idle for more than 90 days
-    python -m bot data hapus --pengirim whatsapp:6281234567890 [--identitas-pengaduan]
+python -m bot data retensi --hari 90          delete conversations idle for more than 90 days
+python -m bot data hapus --pengirim whatsapp:6281234567890 [--identitas-pengaduan]
 """
 
 from __future__ import annotations
@@ -15,14 +15,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     commands = group.add_subparsers(dest="command", required=True)
 
     keep = commands.add_parser("retensi", help="delete conversations idle for more than N days")
-    keep.add_argument("--hari", type=float, required=True, help="days a conversation is kept after its last message")
+    keep.add_argument(
+        "--hari", type=float, required=True, help="days a conversation is kept after its last message"
+    )
     keep.set_defaults(func=_retensi)
 
     forget = commands.add_parser("hapus", help="delete one person's conversation on request")
     forget.add_argument(
         "--pengirim",
         required=True,
-        help="conversation id: whatsapp:<number or BSUID>, telegram:<chat id>, webchat:<id>, or a REST sender",
+        help="conversation id: whatsapp:<number or BSUID>, telegram:<chat id>, webchat:<id>, "
+        "or a REST sender",
     )
     forget.add_argument(
         "--identitas-pengaduan",
@@ -56,7 +59,8 @@ def _hapus(args: argparse.Namespace) -> int:
     hasil = hapus_pengirim(args.pengirim.strip(), identitas_pengaduan=args.identitas_pengaduan)
     print(
         f"percakapan {args.pengirim}: {hasil.peristiwa} peristiwa, {hasil.nilai_rahasia} isian rahasia, "
-        f"{hasil.penghitung} penghitung percobaan dihapus; {hasil.pengaduan} pengaduan dilepas dari percakapan"
+        f"{hasil.penghitung} penghitung percobaan dihapus; "
+        f"{hasil.pengaduan} pengaduan dilepas dari percakapan"
         + (" (nama dan kontak dihapus)" if args.identitas_pengaduan else "")
     )
     return 0

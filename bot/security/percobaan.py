@@ -99,7 +99,9 @@ def catat_gagal(
         batas = BATAS[jenis]
         row = session.get(VerifikasiPercobaanRow, (jenis, kunci))
         if row is None:
-            row = VerifikasiPercobaanRow(jenis=jenis, kunci=kunci, gagal=0, jendela_mulai=now, gagal_terakhir=now)
+            row = VerifikasiPercobaanRow(
+                jenis=jenis, kunci=kunci, gagal=0, jendela_mulai=now, gagal_terakhir=now
+            )
             session.add(row)
         if now - row.jendela_mulai > batas.jendela:
             row.gagal, row.jendela_mulai = 0, now
@@ -113,7 +115,10 @@ def catat_gagal(
                 logger.warning(
                     "SECURITY ALERT: application %s locked until %s UTC after %d failed ownership checks "
                     "(python -m bot permohonan buka-kunci %s)",
-                    kunci, f"{row.terkunci_sampai:%Y-%m-%d %H:%M}", batas.maks, kunci,
+                    kunci,
+                    f"{row.terkunci_sampai:%Y-%m-%d %H:%M}",
+                    batas.maks,
+                    kunci,
                 )
             else:
                 logger.info("%s locked for %s after %d failures", jenis, batas.lama, batas.maks)
@@ -139,7 +144,9 @@ class KunciAktif:
     gagal_terakhir: datetime
 
 
-def daftar_terkunci(session: Session, jenis: Optional[str] = None, now: Optional[datetime] = None) -> list[KunciAktif]:
+def daftar_terkunci(
+    session: Session, jenis: Optional[str] = None, now: Optional[datetime] = None
+) -> list[KunciAktif]:
     """Keys locked right now, latest lock first."""
     now = now or utcnow()
     query = select(VerifikasiPercobaanRow).where(VerifikasiPercobaanRow.terkunci_sampai > now)
@@ -158,7 +165,9 @@ def hapus_kedaluwarsa(session: Session, now: Optional[datetime] = None) -> int:
     result = session.execute(
         delete(VerifikasiPercobaanRow).where(
             VerifikasiPercobaanRow.gagal_terakhir < now - longest,
-            or_(VerifikasiPercobaanRow.terkunci_sampai.is_(None), VerifikasiPercobaanRow.terkunci_sampai < now),
+            or_(
+                VerifikasiPercobaanRow.terkunci_sampai.is_(None), VerifikasiPercobaanRow.terkunci_sampai < now
+            ),
         )
     )
     return result.rowcount or 0

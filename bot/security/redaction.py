@@ -98,4 +98,6 @@ def redact(events: Sequence[dict[str, Any]], requested: Any = None) -> list[dict
 
 def secret_values(slots: Iterable[tuple[str, Any]]) -> dict[str, Any]:
     """(slot, current value) -> the values to keep in `SECRET_SLOT_TABLE` (None: delete the row)."""
-    return {name: (None if value in (None, REDACTED) else value) for name, value in slots if name in SECRET_SLOTS}
+    return {
+        name: (None if value in (None, REDACTED) else value) for name, value in slots if name in SECRET_SLOTS
+    }

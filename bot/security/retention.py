@@ -38,8 +38,9 @@ def _has(engine, name: str) -> bool:  # noqa: ANN001
     return inspect(engine).has_table(name)
 
 
-def retensi(hari: float, tracker_url: Optional[str] = None, url: Optional[str] = None,
-            now: Optional[float] = None) -> HasilHapus:
+def retensi(
+    hari: float, tracker_url: Optional[str] = None, url: Optional[str] = None, now: Optional[float] = None
+) -> HasilHapus:
     """Delete conversations idle for more than `hari` days, and expired attempt counters."""
     from bot.db import get_engine, session_factory, tracker_database_url
     from bot.permohonan.models import utcnow
@@ -60,11 +61,16 @@ def retensi(hari: float, tracker_url: Optional[str] = None, url: Optional[str] =
             ]
             for start in range(0, len(idle), BATCH):
                 chunk = idle[start : start + BATCH]
-                events += connection.execute(delete(EVENTS).where(EVENTS.c.sender_id.in_(chunk))).rowcount or 0
+                events += (
+                    connection.execute(delete(EVENTS).where(EVENTS.c.sender_id.in_(chunk))).rowcount or 0
+                )
                 if _has(engine, SECRET_SLOT_TABLE.name):
-                    secrets += connection.execute(
-                        delete(SECRET_SLOT_TABLE).where(SECRET_SLOT_TABLE.c.sender_id.in_(chunk))
-                    ).rowcount or 0
+                    secrets += (
+                        connection.execute(
+                            delete(SECRET_SLOT_TABLE).where(SECRET_SLOT_TABLE.c.sender_id.in_(chunk))
+                        ).rowcount
+                        or 0
+                    )
             conversations = len(idle)
     with session_factory(url)() as session:
         counters = percobaan.hapus_kedaluwarsa(session, utcnow())
@@ -72,8 +78,12 @@ def retensi(hari: float, tracker_url: Optional[str] = None, url: Optional[str] =
     return HasilHapus(conversations, events, secrets, counters)
 
 
-def hapus_pengirim(conversation_id: str, identitas_pengaduan: bool = False,
-                   tracker_url: Optional[str] = None, url: Optional[str] = None) -> HasilHapus:
+def hapus_pengirim(
+    conversation_id: str,
+    identitas_pengaduan: bool = False,
+    tracker_url: Optional[str] = None,
+    url: Optional[str] = None,
+) -> HasilHapus:
     """Delete one conversation (`whatsapp:62812...`, `telegram:12345`, `webchat:<id>`, a REST id)."""
     from bot.db import get_engine, session_factory, tracker_database_url
     from bot.pengaduan.models import PengaduanRow
@@ -84,23 +94,35 @@ def hapus_pengirim(conversation_id: str, identitas_pengaduan: bool = False,
     events = secrets = 0
     if _has(engine, "events"):
         with engine.begin() as connection:
-            events = connection.execute(delete(EVENTS).where(EVENTS.c.sender_id == conversation_id)).rowcount or 0
+            events = (
+                connection.execute(delete(EVENTS).where(EVENTS.c.sender_id == conversation_id)).rowcount or 0
+            )
             if _has(engine, SECRET_SLOT_TABLE.name):
-                secrets = connection.execute(
-                    delete(SECRET_SLOT_TABLE).where(SECRET_SLOT_TABLE.c.sender_id == conversation_id)
-                ).rowcount or 0
+                secrets = (
+                    connection.execute(
+                        delete(SECRET_SLOT_TABLE).where(SECRET_SLOT_TABLE.c.sender_id == conversation_id)
+                    ).rowcount
+                    or 0
+                )
     hashed = hash_pengirim(conversation_id)
     with session_factory(url)() as session:
-        counters = session.execute(
-            delete(VerifikasiPercobaanRow).where(
-                VerifikasiPercobaanRow.jenis.in_((PENGIRIM, TIKET_PENGIRIM)), VerifikasiPercobaanRow.kunci == hashed
-            )
-        ).rowcount or 0
+        counters = (
+            session.execute(
+                delete(VerifikasiPercobaanRow).where(
+                    VerifikasiPercobaanRow.jenis.in_((PENGIRIM, TIKET_PENGIRIM)),
+                    VerifikasiPercobaanRow.kunci == hashed,
+                )
+            ).rowcount
+            or 0
+        )
         changes: dict = {"pengirim": None}
         if identitas_pengaduan:
             changes.update(nama=None, kontak=None)
-        complaints = session.execute(
-            update(PengaduanRow).where(PengaduanRow.pengirim == hashed).values(**changes)
-        ).rowcount or 0
+        complaints = (
+            session.execute(
+                update(PengaduanRow).where(PengaduanRow.pengirim == hashed).values(**changes)
+            ).rowcount
+            or 0
+        )
         session.commit()
     return HasilHapus(1 if events else 0, events, secrets, counters, complaints)

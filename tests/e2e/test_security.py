@@ -80,7 +80,9 @@ def test_a_complainants_tracker_is_refused_without_the_token_and_readable_with_i
 
 def test_the_model_cannot_be_removed_or_replaced_without_the_token(assistant):
     assert httpx.delete(assistant.url + "/model", timeout=30).status_code == 401
-    response = httpx.put(assistant.url + "/model", json={"model_server": {"url": "http://127.0.0.1:9/x"}}, timeout=30)
+    response = httpx.put(
+        assistant.url + "/model", json={"model_server": {"url": "http://127.0.0.1:9/x"}}, timeout=30
+    )
     assert response.status_code == 401
     assert assistant.send(sender(), "syarat izin apotek")  # still answering
 
@@ -100,7 +102,9 @@ def test_the_widget_endpoint_answers_only_its_own_page_and_the_listed_origins(as
     assert evil.status_code == 403 and "access-control-allow-origin" not in evil.headers
     # isolated_settings lists http://127.0.0.1 (PANDU_CORS): that origin gets the header, nothing more
     listed = httpx.post(
-        assistant.url + WEBCHAT, content=body, headers={"Origin": "http://127.0.0.1", "Content-Type": "text/plain"},
+        assistant.url + WEBCHAT,
+        content=body,
+        headers={"Origin": "http://127.0.0.1", "Content-Type": "text/plain"},
         timeout=60,
     )
     assert listed.status_code == 200 and listed.headers["access-control-allow-origin"] == "http://127.0.0.1"
@@ -125,11 +129,15 @@ def test_the_widget_keeps_its_own_random_conversations(assistant):
         response = httpx.post(assistant.url + WEBCHAT, json={"sender": bad, "message": "halo"}, timeout=30)
         assert response.status_code == 400, bad
     widget = web_id()
-    replies = httpx.post(assistant.url + WEBCHAT, json={"sender": widget, "message": "syarat izin apotek"}, timeout=60)
+    replies = httpx.post(
+        assistant.url + WEBCHAT, json={"sender": widget, "message": "syarat izin apotek"}, timeout=60
+    )
     assert replies.status_code == 200 and all(r["recipient_id"] == widget for r in replies.json())
     # Kept as webchat:<hex>; the same text over REST is another conversation.
     tracker = httpx.get(
-        f"{assistant.url}/conversations/webchat:{widget[4:]}/tracker", params={"token": assistant.token}, timeout=30
+        f"{assistant.url}/conversations/webchat:{widget[4:]}/tracker",
+        params={"token": assistant.token},
+        timeout=30,
     ).json()
     assert tracker["latest_message"]["text"] == "syarat izin apotek"
     rest_side = httpx.get(
@@ -148,7 +156,12 @@ def gateway_post(assistant, chat: str, message: str, chat_type: str = "private",
 def test_only_the_telegram_gateway_speaks_for_telegram_chats(assistant):
     assert gateway_post(assistant, "4242", "halo", secret="").status_code == 401
     assert gateway_post(assistant, "4242", "halo", secret="wrong").status_code == 401
-    assert httpx.post(assistant.url + TELEGRAM, json={"sender": "4242", "message": "halo"}, timeout=30).status_code == 401
+    assert (
+        httpx.post(
+            assistant.url + TELEGRAM, json={"sender": "4242", "message": "halo"}, timeout=30
+        ).status_code
+        == 401
+    )
     assert gateway_post(assistant, "not-a-chat", "halo").status_code == 400
     ok = gateway_post(assistant, "4242", "syarat izin apotek")
     assert ok.status_code == 200 and "apotek" in text_of(ok.json()).lower()
@@ -176,8 +189,11 @@ def test_a_20000_character_message_is_answered_within_2_s_with_the_length_notice
     assert response.status_code == 200 and elapsed < 2.0, elapsed
     assert text_of(response.json()) == too_long_reply(20_000)
     # one over the limit too, and the same through the widget
-    widget = httpx.post(assistant.url + WEBCHAT, json={"sender": web_id(), "message": "x" * (MAX_MESSAGE_CHARS + 1)},
-                        timeout=30)
+    widget = httpx.post(
+        assistant.url + WEBCHAT,
+        json={"sender": web_id(), "message": "x" * (MAX_MESSAGE_CHARS + 1)},
+        timeout=30,
+    )
     assert text_of(widget.json()) == too_long_reply(MAX_MESSAGE_CHARS + 1)
 
 
@@ -215,7 +231,12 @@ FORGED = {
 
 def test_the_action_server_refuses_every_request_without_its_secret(assistant):
     for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": assistant.actions_secret}):
-        assert httpx.post(assistant.actions_url + "/webhook", json=FORGED, headers=headers, timeout=30).status_code == 401
+        assert (
+            httpx.post(
+                assistant.actions_url + "/webhook", json=FORGED, headers=headers, timeout=30
+            ).status_code
+            == 401
+        )
         assert httpx.get(assistant.actions_url + "/actions", headers=headers, timeout=30).status_code == 401
     good = {"Authorization": f"Bearer {assistant.actions_secret}"}
     assert httpx.get(assistant.actions_url + "/actions", headers=good, timeout=30).status_code == 200
@@ -226,11 +247,17 @@ def test_the_action_server_refuses_compressed_and_oversized_bodies(assistant):
     bomb = zlib.compress(b'{"a": "' + b"0" * 50_000_000 + b'"}', 9)  # ~50 KB that inflate to 50 MB
     for encoding in ("deflate", "gzip", "br"):
         response = httpx.post(
-            assistant.actions_url + "/webhook", content=bomb, headers={**good, "Content-Encoding": encoding}, timeout=30
+            assistant.actions_url + "/webhook",
+            content=bomb,
+            headers={**good, "Content-Encoding": encoding},
+            timeout=30,
         )
         assert response.status_code == 415, encoding
     big = b'{"x": "' + b"a" * 9_000_000 + b'"}'
-    assert httpx.post(assistant.actions_url + "/webhook", content=big, headers=good, timeout=60).status_code == 413
+    assert (
+        httpx.post(assistant.actions_url + "/webhook", content=big, headers=good, timeout=60).status_code
+        == 413
+    )
     assert assistant.send(sender(), "syarat izin apotek")  # the real path still works
 
 
@@ -248,7 +275,8 @@ def guarded(start_assistant, tmp_path_factory):
     assistant = start_assistant(env={"SANIC_PROXIES_COUNT": "1"})
     today = hari_ini()
     rows = [
-        [f"503/81{n:02d}/IZ/2026", "balangan-izin-apotek", "balangan", "Lestari Wulandari", f"0812-1111-44{n:02d}",
+        [f"503/81{n:02d}/IZ/2026", "balangan-izin-apotek", "balangan", "Lestari Wulandari",
+         f"0812-1111-44{n:02d}",
          (today - timedelta(days=1)).isoformat(), "diproses", "6", "", "", ""]
         for n in range(1, 6)
     ] + [["SIP/0117/BLG/2026", "balangan-izin-apotek", "balangan", "Rahmat Hidayat", "0813-2222-7788",
@@ -261,7 +289,9 @@ def guarded(start_assistant, tmp_path_factory):
 
 def say(assistant, who: str, message: str, client: str) -> str:
     response = httpx.post(
-        assistant.url + REST, json={"sender": who, "message": message}, headers={"X-Forwarded-For": client},
+        assistant.url + REST,
+        json={"sender": who, "message": message},
+        headers={"X-Forwarded-For": client},
         timeout=120,
     )
     assert response.status_code == 200, response.text[:300]
@@ -328,10 +358,12 @@ def test_the_status_check_leaves_no_digits_in_the_conversation_store(guarded):
     assert "Status:" in check(guarded, who, "503/8104/IZ/2026", "4404")
     engine = create_engine(guarded.database_url)
     with engine.connect() as connection:
-        stored = " ".join(r[0] for r in connection.execute(text("select data from events where sender_id = :s"),
-                                                            {"s": who}))
-        secret_rows = connection.execute(text("select count(*) from percakapan_rahasia where sender_id = :s"),
-                                         {"s": who}).scalar()
+        stored = " ".join(
+            r[0] for r in connection.execute(text("select data from events where sender_id = :s"), {"s": who})
+        )
+        secret_rows = connection.execute(
+            text("select count(*) from percakapan_rahasia where sender_id = :s"), {"s": who}
+        ).scalar()
     engine.dispose()
     assert "4404" not in stored and "[disamarkan]" in stored and secret_rows == 0
 
@@ -370,10 +402,15 @@ def test_complaint_details_stay_out_of_tracker_events_and_logs(assistant):
     saved = text_of(assistant.send(who, "ya"))
     kode = re.search(r"ADU-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", saved).group(0)
     with engine.connect() as connection:
-        assert connection.execute(text("select count(*) from percakapan_rahasia where sender_id = :s"),
-                                  {"s": who}).scalar() == 0
-        row = connection.execute(text("select uraian, nama, kontak from pengaduan where kode_tiket = :k"),
-                                 {"k": kode}).one()
+        assert (
+            connection.execute(
+                text("select count(*) from percakapan_rahasia where sender_id = :s"), {"s": who}
+            ).scalar()
+            == 0
+        )
+        row = connection.execute(
+            text("select uraian, nama, kontak from pengaduan where kode_tiket = :k"), {"k": kode}
+        ).one()
     engine.dispose()
     assert row == (uraian, "Sulastri Pramudita", "0857-3141-5926")  # kept in its own table only
     logs = " ".join(path.read_text(errors="replace") for path in assistant.log_dir.glob("*.log"))

@@ -27,10 +27,15 @@ def api(tmp_path_factory):
         command=[sys.executable, "-m", "bot", "api", "serve", "--port", str(port)],
         ready_url=f"http://127.0.0.1:{port}/api/v1/health",
     )
-    supervisor = Supervisor(Settings(env=env, log_dir=workdir / "logs", ready_timeout=60), [service], quiet=True)
+    supervisor = Supervisor(
+        Settings(env=env, log_dir=workdir / "logs", ready_timeout=60), [service], quiet=True
+    )
     with supervisor:
         base = f"http://127.0.0.1:{port}/api/v1"
-        assert httpx.put(base + "/permohonan", json=permohonan_record(), headers=AUTH, timeout=30).status_code == 201
+        assert (
+            httpx.put(base + "/permohonan", json=permohonan_record(), headers=AUTH, timeout=30).status_code
+            == 201
+        )
         yield base, workdir / "logs"
 
 
@@ -54,7 +59,9 @@ BAD_CALLS = [
 ]
 
 
-@pytest.mark.parametrize("method,path,body", BAD_CALLS, ids=[f"{m} {p[:30]} {i}" for i, (m, p, _) in enumerate(BAD_CALLS)])
+@pytest.mark.parametrize(
+    "method,path,body", BAD_CALLS, ids=[f"{m} {p[:30]} {i}" for i, (m, p, _) in enumerate(BAD_CALLS)]
+)
 def test_bad_types_and_lengths_are_client_errors(api, method, path, body):
     base, _ = api
     response = httpx.request(method, base + path, json=body, headers=AUTH, timeout=30)
@@ -64,8 +71,9 @@ def test_bad_types_and_lengths_are_client_errors(api, method, path, body):
 def test_an_oversized_body_is_413_and_nothing_personal_reaches_the_logs(api):
     base, logs = api
     big = b'{"nomor_permohonan": "' + b"1" * 2_000_000 + b'"}'
-    response = httpx.put(base + "/permohonan", content=big, headers={**AUTH, "Content-Type": "application/json"},
-                         timeout=30)
+    response = httpx.put(
+        base + "/permohonan", content=big, headers={**AUTH, "Content-Type": "application/json"}, timeout=30
+    )
     assert response.status_code == 413
     for method, path, body in BAD_CALLS:
         httpx.request(method, base + path, json=body, headers=AUTH, timeout=30)

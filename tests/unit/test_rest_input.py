@@ -40,7 +40,9 @@ def test_lone_surrogates_are_repaired_not_dropped():
 def test_metadata_is_bounded_and_reserved_keys_are_the_channels_own():
     too_big = parse_body({"sender": "u", "message": "a", "metadata": {"x": "y" * MAX_METADATA_BYTES}})
     assert isinstance(too_big, BodyError) and too_big.status == 413
-    claimed = parse_body({"sender": "u", "message": "a", "metadata": {CLIENT: "x", SHARED_CHAT: True, "ok": 1}})
+    claimed = parse_body(
+        {"sender": "u", "message": "a", "metadata": {CLIENT: "x", SHARED_CHAT: True, "ok": 1}}
+    )
     assert claimed.metadata == {"ok": 1}
 
 

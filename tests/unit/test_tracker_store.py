@@ -58,7 +58,9 @@ SECRET_DOMAIN = Domain.from_yaml(
 )
 
 
-async def test_secret_answers_never_reach_the_events_but_come_back_when_the_tracker_is_read(monkeypatch, tmp_path):
+async def test_secret_answers_never_reach_the_events_but_come_back_when_the_tracker_is_read(
+    monkeypatch, tmp_path
+):
     monkeypatch.setenv("PANDU_HASH_SECRET", "uji")
     store = UrlSQLTrackerStore(domain=SECRET_DOMAIN, host=f"sqlite:///{tmp_path / 't.db'}")
     events = [

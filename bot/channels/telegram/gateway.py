@@ -97,7 +97,9 @@ class TelegramGateway:
         self._rasa = self._client()
 
     def _client(self) -> RasaRestClient:
-        return RasaRestClient(self.rasa_url, timeout=self.rasa_timeout, path=TELEGRAM_PATH, secret=self.secret)
+        return RasaRestClient(
+            self.rasa_url, timeout=self.rasa_timeout, path=TELEGRAM_PATH, secret=self.secret
+        )
 
     async def post_shutdown(self, application: Application) -> None:
         if self._rasa is not None:

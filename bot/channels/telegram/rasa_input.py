@@ -51,8 +51,12 @@ class TelegramGatewayInput(InputChannel):
 
     def authorized(self, header: str | None) -> bool:
         scheme, _, given = (header or "").partition(" ")
-        return bool(self.secret) and scheme.lower() == "bearer" and hmac.compare_digest(
-            given.strip().encode("utf-8", "surrogatepass"), self.secret.encode("utf-8")
+        return (
+            bool(self.secret)
+            and scheme.lower() == "bearer"
+            and hmac.compare_digest(
+                given.strip().encode("utf-8", "surrogatepass"), self.secret.encode("utf-8")
+            )
         )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -64,7 +68,7 @@ class TelegramGatewayInput(InputChannel):
                 return response.json({"error": "unauthorized"}, status=401)
             parsed = parse_body(decode_json(request))
             if not isinstance(parsed, BodyError) and not CHAT_ID_RE.match(parsed.sender):
-                parsed = BodyError(400, "field \"sender\" must be a Telegram chat id")
+                parsed = BodyError(400, 'field "sender" must be a Telegram chat id')
             if isinstance(parsed, BodyError):
                 return response.json({"error": parsed.reason}, status=parsed.status)
             metadata = dict(parsed.metadata or {})

@@ -42,8 +42,12 @@ def upgrade() -> None:
         batch.add_column(sa.Column("kode_tanda_terima", sa.String(64), nullable=True))
         batch.create_index(op.f("ix_permohonan_nomor_kunci"), ["nomor_kunci"])
     connection = op.get_bind()
-    table = sa.table("permohonan", sa.column("id", sa.Integer), sa.column("nomor", sa.String),
-                     sa.column("nomor_kunci", sa.String))
+    table = sa.table(
+        "permohonan",
+        sa.column("id", sa.Integer),
+        sa.column("nomor", sa.String),
+        sa.column("nomor_kunci", sa.String),
+    )
     for row_id, nomor in connection.execute(sa.select(table.c.id, table.c.nomor)).all():
         connection.execute(table.update().where(table.c.id == row_id).values(nomor_kunci=_kunci(nomor)))
 

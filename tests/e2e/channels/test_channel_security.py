@@ -24,7 +24,9 @@ def say_on_whatsapp(assistant, graph, phone: str, text: str, count: int = 1) -> 
     return texts(graph.wait_for(phone, before + count))[before:]
 
 
-def test_a_rest_client_knowing_the_phone_number_cannot_reach_the_whatsapp_conversation(whatsapp_assistant, graph):
+def test_a_rest_client_knowing_the_phone_number_cannot_reach_the_whatsapp_conversation(
+    whatsapp_assistant, graph
+):
     phone = new_phone()
     asked = say_on_whatsapp(whatsapp_assistant, graph, phone, "saya mau mengajukan pengaduan", count=2)
     assert any("wilayah mana" in t for t in asked)  # the WhatsApp user's complaint form is open

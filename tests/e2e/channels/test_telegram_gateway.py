@@ -12,7 +12,13 @@ from bot.channels.telegram import gateway as gateway_module
 from bot.channels.telegram.convert import HELP_TEXT, START_TEXT
 from bot.channels.telegram.gateway import build_application
 from bot.channels.telegram.webhook import SECRET_HEADER, webhook_app
-from bot.channels.text import EXPIRED_BUTTON_REPLY, MAX_MESSAGE_CHARS, NON_TEXT_REPLY, too_long_reply, trouble_reply
+from bot.channels.text import (
+    EXPIRED_BUTTON_REPLY,
+    MAX_MESSAGE_CHARS,
+    NON_TEXT_REPLY,
+    too_long_reply,
+    trouble_reply,
+)
 from tests.e2e.channels.fakes import FakeRasa, FakeTelegram, LocalServer
 
 pytestmark = pytest.mark.e2e
@@ -87,7 +93,9 @@ async def test_text_is_forwarded_and_every_reply_relayed(running_bot, rasa, tele
         }
     ]
     # Rasa's Telegram input, with the shared secret: never the public REST channel
-    assert rasa.headers == [{"path": "/webhooks/telegram/webhook", "authorization": f"Bearer {GATEWAY_SECRET}"}]
+    assert rasa.headers == [
+        {"path": "/webhooks/telegram/webhook", "authorization": f"Bearer {GATEWAY_SECRET}"}
+    ]
     assert [(m["chat_id"], m["text"]) for m in messages] == [
         (CHAT, "Anda menulis: syarat izin apotek"),
         (CHAT, "Ada lagi?"),

@@ -16,8 +16,12 @@ def test_numbers_with_slashes_letters_or_digits_first():
 def test_number_shaped_runs():
     assert nomor_berbentuk("cek status permohonan sip 0118 blg 2026 ya kak") == "SIP 0118 BLG 2026"
     assert nomor_berbentuk("503 0451 iz 2026") == "503 0451 IZ 2026"
-    for text in ("cek status permohonan saya", "cek status permohonan saya tanggal 3 November 2026",
-                 "berkas saya 2 minggu lalu masuk", "syarat izin apotek"):
+    for text in (
+        "cek status permohonan saya",
+        "cek status permohonan saya tanggal 3 November 2026",
+        "berkas saya 2 minggu lalu masuk",
+        "syarat izin apotek",
+    ):
         assert nomor_berbentuk(text) is None, text
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from bot.permohonan.importer import impor_csv
 from bot.permohonan.repository import get_permohonan, nomor_dikenal, nomor_kunci, verifikasi_pemilik
 from bot.security import percobaan
-from tests.permohonan_support import db_url, permohonan_record, prepare_database, write_csv  # noqa: F401
+from tests.permohonan_support import permohonan_record, prepare_database, write_csv
 
 NOW = datetime(2026, 11, 2, 9, 0)
 
@@ -38,13 +38,19 @@ def test_failures_count_per_number_across_senders_and_a_success_resets_nothing(d
     locked = attempt(factory, "503/0451/IZ/2026", "0009", sender="s9")
     assert not locked.berhasil and locked.terkunci_sampai == NOW + percobaan.BATAS[percobaan.NOMOR].lama
     # Whoever asks now, with the right digits, is refused until the lock ends...
-    assert attempt(factory, "503/0451/IZ/2026", "7788", sender="owner", when=NOW + timedelta(hours=1)).terkunci_sampai
+    assert attempt(
+        factory, "503/0451/IZ/2026", "7788", sender="owner", when=NOW + timedelta(hours=1)
+    ).terkunci_sampai
     # ...or until staff unlock it.
     with factory() as session:
-        assert [k.kunci for k in percobaan.daftar_terkunci(session, percobaan.NOMOR, NOW)] == ["5030451IZ2026"]
+        assert [k.kunci for k in percobaan.daftar_terkunci(session, percobaan.NOMOR, NOW)] == [
+            "5030451IZ2026"
+        ]
         assert percobaan.buka_kunci(session, percobaan.NOMOR, nomor_kunci("503/0451/IZ/2026"))
         session.commit()
-    assert attempt(factory, "503/0451/IZ/2026", "7788", sender="owner", when=NOW + timedelta(hours=1)).berhasil
+    assert attempt(
+        factory, "503/0451/IZ/2026", "7788", sender="owner", when=NOW + timedelta(hours=1)
+    ).berhasil
 
 
 def test_unknown_numbers_are_counted_and_locked_like_known_ones(db_url, tmp_path):
@@ -56,7 +62,9 @@ def test_unknown_numbers_are_counted_and_locked_like_known_ones(db_url, tmp_path
 def test_one_client_address_is_limited_whatever_sender_and_number(db_url, tmp_path):
     factory = imported(db_url, tmp_path)
     for n in range(9):
-        assert not attempt(factory, f"503/{n:04d}/XX/2026", "1111", sender=f"s{n}", client="addr").terkunci_sampai
+        assert not attempt(
+            factory, f"503/{n:04d}/XX/2026", "1111", sender=f"s{n}", client="addr"
+        ).terkunci_sampai
     assert attempt(factory, "503/7777/XX/2026", "1111", sender="s10", client="addr").terkunci_sampai
     blocked = attempt(factory, "503/0451/IZ/2026", "7788", sender="new", client="addr")
     assert not blocked.berhasil and blocked.terkunci_sampai
@@ -65,7 +73,7 @@ def test_one_client_address_is_limited_whatever_sender_and_number(db_url, tmp_pa
 
 def test_windows_end_and_old_counters_are_forgotten(db_url, tmp_path):
     factory = imported(db_url, tmp_path)
-    for n in range(2):
+    for _ in range(2):
         attempt(factory, "503/0451/IZ/2026", "0000", sender="s")
     later = NOW + timedelta(hours=2)  # the sender's 1-hour window is over: two new failures do not lock
     assert not attempt(factory, "503/0451/IZ/2026", "0000", sender="s", when=later).terkunci_sampai
@@ -88,4 +96,6 @@ def test_a_receipt_code_is_also_required_where_the_office_imported_one(db_url, t
     assert not attempt(factory, "503/0451/IZ/2026", "7788", sender="a").berhasil
     assert not attempt(factory, "503/0451/IZ/2026", "7788", sender="b", kode="TT-0000").berhasil
     assert attempt(factory, "503/0451/IZ/2026", "7788", sender="c", kode="tt 9k3m").berhasil
-    assert attempt(factory, "SIP/0117/BLG/2026", "4401", sender="d", kode="tidak ada").berhasil  # none imported
+    assert attempt(
+        factory, "SIP/0117/BLG/2026", "4401", sender="d", kode="tidak ada"
+    ).berhasil  # none imported

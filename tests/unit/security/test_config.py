@@ -37,7 +37,13 @@ def test_cors_is_an_explicit_list_of_origins():
         "https://dpmptsp.example.go.id",
         "http://localhost:8080",
     )
-    for bad in ("*", "https://*.example.go.id", "dpmptsp.example.go.id", "https://x.go.id/page", "ftp://x.go.id"):
+    for bad in (
+        "*",
+        "https://*.example.go.id",
+        "dpmptsp.example.go.id",
+        "https://x.go.id/page",
+        "ftp://x.go.id",
+    ):
         with pytest.raises(SecurityConfigError):
             parse_cors(bad)
 
@@ -52,7 +58,11 @@ def run_entry_point(env: dict) -> subprocess.CompletedProcess:
     full = {k: v for k, v in os.environ.items() if not k.startswith("PANDU_")}
     return subprocess.run(
         [sys.executable, "-m", "bot.run", "--no-prepare"],
-        cwd=ROOT, env={**full, "PYTHONPATH": str(ROOT), **env}, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env={**full, "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
