@@ -5,8 +5,8 @@ status check among them), bodies have no practical size limit and deflate bodies
 without one. This module builds the same Sanic app (`rasa_sdk.endpoint.create_app`) and adds:
 
 - a shared secret on every request (`Authorization: Bearer $PANDU_ACTIONS_SECRET`, constant-time
-  compare; Rasa sends it from `endpoints.yml`), checked before the body is read: 401 otherwise;
-- a body limit (`SANIC_REQUEST_MAX_SIZE`, default 8 MB): 413;
+  compare; Rasa sends it from `endpoints.yml`), checked before the body is parsed: 401 otherwise;
+- a body limit (`SANIC_REQUEST_MAX_SIZE`, default 8 MB, checked on the declared length first): 413;
 - compressed bodies refused (any `Content-Encoding` but identity): 415;
 - no CORS (browsers have no business here), loopback interface unless told otherwise;
 - each action bounded in time (`PANDU_ACTION_TIMEOUT`, default 10 s) in a worker thread, so a
