@@ -13,15 +13,23 @@ import httpx
 import pytest
 
 from bot.channels.text import too_long_reply
-from tests.e2e.channels.test_whatsapp_channel import new_phone, post, texts, webhook_body
+from tests.e2e.channels.test_whatsapp_channel import new_phone, post, webhook_body
 
 pytestmark = pytest.mark.e2e
 
 
+def shown(message: dict) -> str:
+    """What the person reads of one Graph API message (a text, or an interactive body)."""
+    if message.get("type") == "text":
+        return message["text"]["body"]
+    return message.get("interactive", {}).get("body", {}).get("text", "")
+
+
 def say_on_whatsapp(assistant, graph, phone: str, text: str, count: int = 1) -> list[str]:  # noqa: ANN001
-    before = len([e for e in graph.sent if e["body"].get("to") == phone])
+    with graph._lock:
+        before = len([e for e in graph.sent if e["body"].get("to") == phone])
     assert post(assistant, webhook_body({"type": "text", "text": {"body": text}}, phone)).status_code == 200
-    return texts(graph.wait_for(phone, before + count))[before:]
+    return [shown(m) for m in graph.wait_for(phone, before + count)[before:]]
 
 
 def test_a_rest_client_knowing_the_phone_number_cannot_reach_the_whatsapp_conversation(

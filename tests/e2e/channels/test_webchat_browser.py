@@ -199,7 +199,8 @@ def test_an_overlong_message_is_not_sent_and_the_widget_says_why(browser, rasa):
     widget.get_by_label("Ketik pertanyaan Anda").fill("syarat izin apotek")
     expect(note).to_be_hidden()
     widget.get_by_label("Ketik pertanyaan Anda").press("Enter")
-    expect(widget.locator(".pi-bot").last).to_contain_text("Persyaratan Izin Apotek")
+    expect(widget.locator(".pi-bot", has_text="Persyaratan Izin Apotek")).to_be_visible()
+    assert [r["message"] for r in rasa.received] == ["syarat izin apotek"]
 
 
 def test_fits_a_phone_screen(tmp_path, rasa):
