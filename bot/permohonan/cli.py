@@ -93,13 +93,18 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _terkunci(args: argparse.Namespace) -> int:
+    from bot.permohonan.repository import get_permohonan
     from bot.security.percobaan import NOMOR, daftar_terkunci
 
     with open_database()() as session:
         locked = daftar_terkunci(session, NOMOR)
+        # the number as the office wrote it; a number that is no application stays as it was typed
+        shown = {k.kunci: getattr(get_permohonan(session, k.kunci), "nomor", k.kunci) for k in locked}
     for item in locked:
-        print(f"{item.kunci:<32} terkunci sampai {item.terkunci_sampai:%Y-%m-%d %H:%M} UTC "
-              f"(gagal terakhir {item.gagal_terakhir:%Y-%m-%d %H:%M} UTC)")
+        print(
+            f"{shown[item.kunci]:<32} terkunci sampai {item.terkunci_sampai:%Y-%m-%d %H:%M} UTC "
+            f"(gagal terakhir {item.gagal_terakhir:%Y-%m-%d %H:%M} UTC)"
+        )
     print(f"{len(locked)} permohonan terkunci", file=sys.stderr)
     return 0
 
