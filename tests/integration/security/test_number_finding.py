@@ -33,3 +33,12 @@ def test_the_applications_table_decides_for_loose_numbers(tmp_path):
     found = temukan_nomor("tolong cek izin imb 0032 dpmptsp 2026 sudah sampai mana", factory)
     assert found == "IMB 0032 DPMPTSP 2026"  # DPMPTSP is too long for the shape rule: the table knows it
     assert len(kandidat_nomor("kata " * 2000 + "1 2 3")) <= 400  # bounded work for any message
+
+
+def test_ticket_codes_inside_a_sentence_however_they_are_written():
+    from actions.complaints import KODE_DI_TEKS_RE
+    from bot.pengaduan.tiket import normalize_kode
+
+    for written in ("ADU-7KQ2-9XFD", "adu 7kq2 9xfd", "Adu.7kq2.9xfd", "ADU/7KQ2/9XFD", "adu7kq29xfd"):
+        match = KODE_DI_TEKS_RE.search(f"tolong cek pengaduan {written} ya")
+        assert match and normalize_kode(match.group(0)) == "ADU-7KQ2-9XFD", written
