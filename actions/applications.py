@@ -304,9 +304,11 @@ class ValidateCekPermohonanForm(_DatabaseAction, FormValidationAction):
     ) -> dict[str, Any]:
         if _dibatalkan(value):
             return {"nomor_permohonan": DIBATALKAN, "kode_verifikasi": DIBATALKAN}
-        nomor = temukan_nomor(str(value or ""), self.factory()) or cari_nomor(
-            tracker.latest_message.get("text") or ""
-        )
+        nomor = temukan_nomor(str(value or ""), self.factory())
+        # The NLU's regex knows digits-first numbers only: in "SIP/0117/BLG/2026" it takes the tail.
+        whole = cari_nomor(tracker.latest_message.get("text") or "")
+        if whole and (nomor is None or nomor_kunci(nomor) in nomor_kunci(whole)):
+            nomor = whole
         if nomor is None:
             dispatcher.utter_message(response="utter_nomor_permohonan_format")
             return {"nomor_permohonan": None}

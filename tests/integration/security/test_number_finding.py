@@ -42,3 +42,18 @@ def test_ticket_codes_inside_a_sentence_however_they_are_written():
     for written in ("ADU-7KQ2-9XFD", "adu 7kq2 9xfd", "Adu.7kq2.9xfd", "ADU/7KQ2/9XFD", "adu7kq29xfd"):
         match = KODE_DI_TEKS_RE.search(f"tolong cek pengaduan {written} ya")
         assert match and normalize_kode(match.group(0)) == "ADU-7KQ2-9XFD", written
+
+
+def test_the_form_keeps_the_whole_number_when_the_nlu_took_only_its_tail(tmp_path):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.applications import ValidateCekPermohonanForm
+    from tests.conftest import make_tracker
+
+    factory = prepare_database(f"sqlite:///{tmp_path / 'p.db'}")
+    text = "cek status permohonan SIP/0117/BLG/2026"
+    tracker = make_tracker(text, "cek_status_permohonan", [("nomor_permohonan", "0117/BLG/2026")])
+    result = ValidateCekPermohonanForm(factory).validate_nomor_permohonan(
+        "0117/BLG/2026", CollectingDispatcher(), tracker, {}
+    )
+    assert result == {"nomor_permohonan": "SIP/0117/BLG/2026"}
