@@ -4,7 +4,10 @@ The rules that differ per region (response time, filing deadline, "no identity =
 other channels) are read from the region's standard in the knowledge base (`bot.pengaduan.aturan`),
 never written here. The complaint is committed before the ticket is shown; when the database fails
 the person is told it was NOT saved and given the other channels. Logs carry ticket codes only:
-never names, contacts or the complaint's text.
+never names, contacts or the complaint's text; the summary that repeats them is marked so the
+tracker store does not keep it (bot.security.redaction). In a chat several people read (a Telegram
+group) complaints are neither taken nor shown: the person is asked to write privately. Ticket
+look-ups that find nothing are limited per sender and client address (bot.security.percobaan).
 """
 
 from __future__ import annotations
@@ -19,15 +22,20 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.applications import _DatabaseAction, tanggal_id
+from actions.applications import _DatabaseAction, pengirim_dan_klien, percakapan_bersama, tanggal_id
 from actions.formatting import KANAL_LABEL, document_name, office_contacts
 from bot.pengaduan.aturan import AturanPengaduan, aturan_dari_standar, standar_acuan
 from bot.pengaduan.models import KATEGORI
 from bot.pengaduan.repository import URAIAN_MAX, URAIAN_MIN, DataPengaduan, buat_pengaduan, get_pengaduan
 from bot.pengaduan.tiket import normalize_kode
 from bot.permohonan.repository import hash_pengirim, mask_nama, mask_telepon
+from bot.security import percobaan
+from bot.security.redaction import PERSONAL_MARK
 
 logger = logging.getLogger(__name__)
+
+# A ticket inside a sentence, however it is written: "ADU-7KQ2-9XFD", "adu 7kq2 9xfd", "ADU.7KQ2.9XFD".
+KODE_DI_TEKS_RE = re.compile(r"ADU[\s\-_./]*\w{4}[\s\-_./]*\w{4}", re.I)
 
 FORM_SLOTS = (
     "pengaduan_wilayah",
@@ -195,6 +203,8 @@ class ActionMulaiPengaduan(_DatabaseAction, Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if percakapan_bersama(tracker):
+            return []  # the form asks nothing in a group; the save action declines
         events: list[EventType] = [SlotSet("pengaduan_konfirmasi", None)]
         layanan = tracker.get_slot("pengaduan_layanan") or tracker.get_slot("layanan")
         wilayah = tracker.get_slot("pengaduan_wilayah") or tracker.get_slot("wilayah")
@@ -279,7 +289,8 @@ class ActionAskPengaduanKonfirmasi(_DatabaseAction, Action):
             {"title": "Ubah identitas", "payload": "ubah identitas"},
             {"title": "Batal", "payload": "batal"},
         ]
-        dispatcher.utter_message(text=text, buttons=buttons)
+        # The summary repeats what happened and who complains: never kept in the tracker's events.
+        dispatcher.utter_message(text=text, buttons=buttons, **{PERSONAL_MARK: True})
         return events
 
 
@@ -295,7 +306,8 @@ class ValidatePengaduanForm(_DatabaseAction, FormValidationAction):
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
         # "batal" at any question ends the form at once; the submit action says it was cancelled.
-        if tracker.get_slot("pengaduan_konfirmasi") == "batal":
+        # In a group nothing is asked; the submit action asks the person to write privately.
+        if tracker.get_slot("pengaduan_konfirmasi") == "batal" or percakapan_bersama(tracker):
             return []
         return list(FORM_SLOTS)
 
@@ -400,6 +412,9 @@ class ActionSimpanPengaduan(_DatabaseAction, Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if percakapan_bersama(tracker):
+            dispatcher.utter_message(response="utter_percakapan_bersama")
+            return _reset()
         if tracker.get_slot("pengaduan_konfirmasi") != "ya":
             dispatcher.utter_message(response="utter_pengaduan_dibatalkan")
             return _reset()
@@ -479,21 +494,32 @@ class ActionCekPengaduan(_DatabaseAction, Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if percakapan_bersama(tracker):
+            dispatcher.utter_message(response="utter_percakapan_bersama")
+            return []
         kode = None
         for entity in tracker.latest_message.get("entities") or []:
             if entity.get("entity") == "kode_tiket":
                 kode = normalize_kode(str(entity.get("value")))
         if kode is None:
-            match = re.search(r"ADU[\s\-]?\w{4}[\s\-]?\w{4}", tracker.latest_message.get("text") or "", re.I)
+            match = KODE_DI_TEKS_RE.search(tracker.latest_message.get("text") or "")
             kode = normalize_kode(match.group(0)) if match else None
         if kode is None:
             kode = normalize_kode(tracker.get_slot("kode_tiket") or "")
         if kode is None:
             dispatcher.utter_message(response="utter_ask_kode_tiket")
             return []
+        pengirim, klien = pengirim_dan_klien(tracker)
+        keys = [(percobaan.TIKET_PENGIRIM, pengirim), (percobaan.TIKET_KLIEN, klien)]
         try:
             with self.factory()() as session:
+                if percobaan.terkunci_sampai(session, keys):
+                    dispatcher.utter_message(response="utter_pengaduan_cek_terkunci")
+                    return [SlotSet("kode_tiket", None)]
                 pengaduan = get_pengaduan(session, kode)
+                if pengaduan is None:
+                    percobaan.catat_gagal(session, keys)
+                    session.commit()
         except SQLAlchemyError:
             logger.exception("complaint lookup failed (database)")
             dispatcher.utter_message(response="utter_pengaduan_gangguan_baca")

@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "bot.api.cli",  # api serve (staff HTTP API)
     "bot.petugas.cli",  # staf tambah|daftar|sandi|nonaktifkan|aktifkan (console accounts)
     "bot.konsol.cli",  # konsol serve (staff console)
+    "bot.security.cli",  # data retensi|hapus (personal data)
 )
 
 

@@ -81,18 +81,55 @@ def _on_sqlite_connect(dbapi_connection, _record, *, wal: bool) -> None:
     cursor.close()
 
 
+def timeout_seconds() -> float:
+    """`PANDU_DB_TIMEOUT` (default 5 s): the longest wait for a connection, a pooled connection, a
+    statement or a lock, so a hung database gives an error (and the person an apology) in seconds."""
+    try:
+        return max(0.5, float(os.environ.get("PANDU_DB_TIMEOUT") or 5))
+    except ValueError:
+        return 5.0
+
+
+def engine_options(url: str) -> dict:
+    """`create_engine` keyword arguments every engine of the project uses (the tracker store's too):
+    bounded waits everywhere, and SQL parameters (names, phone numbers) never in error messages."""
+    seconds = timeout_seconds()
+    options: dict = {"future": True, "hide_parameters": True}
+    backend = make_url(url).get_backend_name()
+    if backend == "postgresql":
+        milliseconds = int(seconds * 1000)
+        options.update(
+            pool_pre_ping=True,
+            pool_timeout=seconds,
+            connect_args={
+                "connect_timeout": max(1, int(seconds)),
+                # statement and lock waits end on the server; keepalives notice a vanished peer
+                "options": f"-c statement_timeout={milliseconds} -c lock_timeout={milliseconds}",
+                "keepalives": 1,
+                "keepalives_idle": 10,
+                "keepalives_interval": 5,
+                "keepalives_count": 2,
+            },
+        )
+    elif backend == "sqlite":
+        options["connect_args"] = {"check_same_thread": False, "timeout": seconds}
+    else:
+        options.update(pool_pre_ping=True, pool_timeout=seconds)
+    return options
+
+
 def _create_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, future=True, pool_pre_ping=True)
+        return create_engine(url, **engine_options(url))
     memory = is_memory_sqlite(url)
-    kwargs: dict = {"connect_args": {"check_same_thread": False}}
+    kwargs: dict = engine_options(url)
     if memory:
         # One shared connection: otherwise every connection would see its own empty database.
         kwargs["poolclass"] = StaticPool
     else:
         Path(parsed.database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True, **kwargs)
+    engine = create_engine(url, **kwargs)
 
     def on_connect(dbapi_connection, record):
         _on_sqlite_connect(dbapi_connection, record, wal=not memory)

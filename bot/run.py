@@ -14,8 +14,10 @@ Telegram gateway without TELEGRAM_BOT_TOKEN). `Supervisor` is also what the e2e 
 benchmark use to start servers on free ports.
 
 Settings come from the environment (see docs/dialogue.md): PANDU_HOST (127.0.0.1),
-PANDU_RASA_PORT (5005), PANDU_ACTIONS_PORT (5055), PANDU_CORS ("*"), PANDU_RASA_TOKEN (API token,
-optional), PANDU_MODELS_DIR (models), PANDU_READY_TIMEOUT (seconds, 300).
+PANDU_RASA_PORT (5005), PANDU_ACTIONS_PORT (5055), PANDU_MODELS_DIR (models), PANDU_READY_TIMEOUT
+(seconds, 300); the security settings (PANDU_CORS, PANDU_RASA_TOKEN, PANDU_RASA_JWT_SECRET,
+PANDU_ACTIONS_HOST, PANDU_ACTIONS_SECRET, PANDU_GATEWAY_SECRET) and their policy are in
+`bot.security.config` and docs/security.md.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ from typing import Any, Optional
 
 import yaml
 
+from bot.security import config as security
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -49,8 +53,13 @@ class Settings:
     host: str = "127.0.0.1"
     rasa_port: int = 5005
     actions_port: int = 5055
-    cors: str = "*"
-    rasa_token: Optional[str] = None
+    cors: str = ""  # browser origins of the widget's pages (comma-separated); never the API
+    # Rasa's HTTP API always needs a token (or a JWT secret): random unless given.
+    rasa_token: Optional[str] = field(default_factory=security.new_secret)
+    rasa_jwt_secret: Optional[str] = None
+    actions_host: str = "127.0.0.1"  # the action server stays on loopback unless told otherwise
+    actions_secret: str = field(default_factory=security.new_secret)  # Rasa -> action server
+    gateway_secret: str = field(default_factory=security.new_secret)  # Telegram gateway -> Rasa
     models_dir: Path = ROOT / "models"
     model: Optional[Path] = None  # a model file; default: the newest in models_dir
     endpoints: Path = ROOT / "endpoints.yml"
@@ -62,13 +71,25 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
+        """Settings of `make run`; raises security.SecurityConfigError for an unsafe combination."""
         env = os.environ
+        security.check_environment(env)
+        jwt_secret = env.get("PANDU_RASA_JWT_SECRET") or None
+        token = env.get("PANDU_RASA_TOKEN") or None
+        if token is None and jwt_secret is None:
+            from bot.db import data_dir
+
+            token = security.local_token(data_dir())  # loopback only (checked above)
         return cls(
             host=env.get("PANDU_HOST", "127.0.0.1"),
             rasa_port=int(env.get("PANDU_RASA_PORT", "5005")),
             actions_port=int(env.get("PANDU_ACTIONS_PORT", "5055")),
-            cors=env.get("PANDU_CORS", "*"),
-            rasa_token=env.get("PANDU_RASA_TOKEN") or None,
+            cors=env.get("PANDU_CORS", ""),
+            rasa_token=token,
+            rasa_jwt_secret=jwt_secret,
+            actions_host=env.get("PANDU_ACTIONS_HOST", "127.0.0.1"),
+            actions_secret=env.get("PANDU_ACTIONS_SECRET") or security.new_secret(),
+            gateway_secret=env.get("PANDU_GATEWAY_SECRET") or security.new_secret(),
             models_dir=Path(env.get("PANDU_MODELS_DIR", str(ROOT / "models"))),
             ready_timeout=float(env.get("PANDU_READY_TIMEOUT", "300")),
         )
@@ -124,8 +145,11 @@ def endpoints_for(settings: Settings) -> Path:
         from bot.db import data_dir
 
         folder = data_dir()
-    config = yaml.safe_load(settings.endpoints.read_text(encoding="utf-8")) or {}
-    config["action_endpoint"] = {"url": f"{settings.actions_url}/webhook"}
+    # BaseLoader: `${PANDU_ACTIONS_SECRET}` stays a placeholder for Rasa to fill in (Rasa's YAML
+    # reader expands it; a loader that Rasa patched in this process would expand it here).
+    config = yaml.load(settings.endpoints.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}
+    action_endpoint = {**(config.get("action_endpoint") or {}), "url": f"{settings.actions_url}/webhook"}
+    config["action_endpoint"] = action_endpoint
     path = folder / f"endpoints.{settings.rasa_port}.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return path
@@ -133,25 +157,35 @@ def endpoints_for(settings: Settings) -> Path:
 
 @register_service
 def action_server(settings: Settings) -> Service:
+    # Shared secret on every request, bounded bodies, loopback by default (bot/security/action_server.py);
+    # its /health answers 401 without the secret, which counts as "up" for the readiness check.
+    command = [sys.executable, "-m", "bot.security.action_server", "--actions", "actions"]
+    command += ["--host", settings.actions_host, "--port", str(settings.actions_port)]
     return Service(
         name="action server",
-        command=[sys.executable, "-m", "rasa_sdk", "--actions", "actions", "-p", str(settings.actions_port)],
+        command=command,
         ready_url=f"{settings.actions_url}/health",
-        env={"SANIC_HOST": settings.host},
+        env={
+            "PANDU_ACTIONS_SECRET": settings.actions_secret,
+            **security.sanic_limit(security.ACTIONS_MAX_REQUEST_BYTES),
+        },
     )
 
 
 @register_service
 def rasa_server(settings: Settings) -> Service:
     model = settings.model or settings.models_dir
+    # bot.security.rasa_server hands the API token / JWT secret to Rasa from the environment (a
+    # command line is readable by every user of the machine). No --cors: the API answers no browser;
+    # the widget's endpoint allows the PANDU_CORS origins itself.
     command = [
-        rasa_bin(),
+        sys.executable,
+        "-m",
+        "bot.security.rasa_server",
         "run",
         "--model",
         str(model),
         "--enable-api",
-        "--cors",
-        settings.cors,
         "--interface",
         settings.host,
         "--port",
@@ -161,10 +195,24 @@ def rasa_server(settings: Settings) -> Service:
         "--credentials",
         str(settings.credentials),
     ]
-    if settings.rasa_token:
-        command += ["--auth-token", settings.rasa_token]
+    env = {
+        "PANDU_ACTIONS_SECRET": settings.actions_secret,
+        "PANDU_GATEWAY_SECRET": settings.gateway_secret,
+        "PANDU_CORS": settings.cors,
+        "PANDU_RASA_TOKEN": settings.rasa_token or "",
+        "PANDU_RASA_JWT_SECRET": settings.rasa_jwt_secret or "",
+        **security.sanic_limit(security.RASA_MAX_REQUEST_BYTES),
+        **_trouble_reply_env(settings),
+    }
     # "/" answers only once the model is loaded (Rasa loads it before the server starts).
-    return Service(name="rasa server", command=command, ready_url=f"{settings.rasa_url}/")
+    return Service(name="rasa server", command=command, ready_url=f"{settings.rasa_url}/", env=env)
+
+
+def _trouble_reply_env(settings: Settings) -> dict[str, str]:
+    """PANDU_PESAN_GANGGUAN for the channels: the apology with the office contacts (bot.gangguan)."""
+    from bot.gangguan import pesan_gangguan
+
+    return {"PANDU_PESAN_GANGGUAN": pesan_gangguan({**os.environ, **settings.env})}
 
 
 # --- supervision -----------------------------------------------------------------------------
@@ -377,6 +425,10 @@ def run(settings: Settings, prepare: bool = True) -> int:
         for service in supervisor.services:
             if service.url:
                 log(f"{service.name}: {service.url}")
+        if settings.rasa_token and not os.environ.get("PANDU_RASA_TOKEN"):
+            from bot.db import data_dir
+
+            log(f"Rasa HTTP API token (local tools, ?token=...): {data_dir() / security.TOKEN_FILE}")
         return supervisor.wait()
     except KeyboardInterrupt:
         log("stopping (Ctrl-C)")
@@ -399,7 +451,8 @@ def shell(settings: Settings, prepare: bool = True) -> int:
         supervisor.start()
         command = [rasa_bin(), "shell", "--model", str(settings.model or settings.models_dir)]
         command += ["--endpoints", str(endpoints_for(settings))]
-        return subprocess.run(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}).returncode
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PANDU_ACTIONS_SECRET": settings.actions_secret}
+        return subprocess.run(command, cwd=ROOT, env=env).returncode
     except KeyboardInterrupt:
         return 0
     except RuntimeError as exc:
@@ -414,7 +467,11 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--shell", action="store_true", help="talk in the terminal instead of serving REST")
     parser.add_argument("--no-prepare", action="store_true", help="skip kb load and training")
     args = parser.parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except security.SecurityConfigError as exc:
+        log(f"refusing to start: {exc}")
+        return 2
     try:
         return shell(settings, not args.no_prepare) if args.shell else run(settings, not args.no_prepare)
     except subprocess.CalledProcessError as exc:

@@ -21,6 +21,7 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 def clear_issue4_tables(factory) -> None:
     from bot.pengaduan.models import PengaduanRiwayatRow, PengaduanRow
     from bot.permohonan.models import PermohonanRiwayatRow, PermohonanRow, VerifikasiGagalRow
+    from bot.security.percobaan import VerifikasiPercobaanRow
 
     with factory.begin() as session:
         for model in (
@@ -29,6 +30,7 @@ def clear_issue4_tables(factory) -> None:
             PermohonanRiwayatRow,
             PermohonanRow,
             VerifikasiGagalRow,
+            VerifikasiPercobaanRow,
         ):
             session.execute(delete(model))
 
@@ -85,10 +87,11 @@ def permohonan_record(**overrides) -> dict:
 def write_csv(path: Path, records: list[dict]) -> Path:
     import csv
 
-    from bot.permohonan.importer import HEADER
+    from bot.permohonan.importer import HEADER, OPTIONAL_COLUMNS
 
+    header = HEADER + [c for c in OPTIONAL_COLUMNS if any(c in r for r in records)]
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=HEADER)
+        writer = csv.DictWriter(handle, fieldnames=header)
         writer.writeheader()
         for record in records:
             writer.writerow(record)

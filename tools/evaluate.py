@@ -129,7 +129,7 @@ def evaluate_model(
     log(f"starting servers for {model.name} (logs in {settings.log_dir})")
     results = {}
     with Supervisor(settings, quiet=True):
-        assistant = RestAssistant(settings.rasa_url)
+        assistant = RestAssistant(settings.rasa_url, settings.rasa_token)  # its API needs the token
         for name, conversations in sets.items():
             started = time.monotonic()
             results[name] = run_conversations(conversations, facts, assistant=assistant, progress=log)
@@ -176,7 +176,11 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--no-legacy", action="store_true", help="skip tests/eval/conversations.yml")
     parser.add_argument("--legacy-only", action="store_true", help="only tests/eval/conversations.yml")
     parser.add_argument("--url", help="a running assistant, e.g. http://127.0.0.1:5005 (its DATABASE_URL)")
-    parser.add_argument("--token", help="its API token, if it has one")
+    parser.add_argument(
+        "--token",
+        help="its API token (default: $PANDU_RASA_TOKEN, else the one `make run` keeps in "
+        "var/rasa_api_token)",
+    )
     parser.add_argument("--model", type=Path, help="our trained model (default: train config.yml)")
     parser.add_argument("--with-default", action="store_true", help="also Rasa's default pipeline")
     parser.add_argument("--default-model", type=Path, help="the default pipeline's trained model")
@@ -236,7 +240,13 @@ def main(argv: Optional[list[str]] = None) -> int:
             n: run_conversations(c, facts, nlu=nlu) for n, c in sets.items()
         }
     elif args.url:
-        assistant = RestAssistant(args.url, args.token)
+        from bot.db import data_dir
+
+        token_file = data_dir() / "rasa_api_token"
+        token = args.token or os.environ.get("PANDU_RASA_TOKEN") or None
+        if token is None and token_file.exists():
+            token = token_file.read_text(encoding="ascii").strip()
+        assistant = RestAssistant(args.url, token)
         pipelines["Pandu Izin"] = {
             n: run_conversations(c, facts, assistant=assistant, progress=log) for n, c in sets.items()
         }

@@ -17,6 +17,7 @@ def _resp(description: str, schema: dict | None = None) -> dict:
 
 _COMMON = {
     "400": _resp("Body atau parameter tidak valid", _ERROR),
+    "413": _resp("Body terlalu besar", _ERROR),
     "401": _resp("Token salah atau tidak ada", _ERROR),
     "503": _resp("API dimatikan (PANDU_API_TOKEN tidak diatur)", _ERROR),
 }
@@ -40,6 +41,11 @@ _PERMOHONAN_IN = {
         "catatan": {"type": "string"},
         "nomor_izin": {"type": "string"},
         "tanggal_selesai": {"type": "string", "format": "date"},
+        "kode_tanda_terima": {
+            "type": "string",
+            "description": "opsional: kode pada tanda terima (4-32 huruf/angka); bila dipakai kantor, "
+            "pengecekan status di chat juga menanyakannya",
+        },
     },
 }
 

@@ -3,6 +3,11 @@
 Bearer token from `PANDU_API_TOKEN`; without one the API is off (it refuses every call with 503,
 and `bot/run.py` does not start it). The token is compared in constant time before anything in the
 request is read. Database work runs in a thread so the event loop stays free.
+
+Every input is checked for type and length before it reaches the database (`check_fields`): a
+wrong type or an overlong value is a 422 with the reasons, never a 500; bodies are limited
+(`SANIC_REQUEST_MAX_SIZE`, default 1 MB); an unexpected error answers a bare 500 and logs only its
+type (the engines hide SQL parameters, so names and phone numbers never reach the logs).
 """
 
 from __future__ import annotations
@@ -22,6 +27,45 @@ logger = logging.getLogger(__name__)
 
 ENV_TOKEN = "PANDU_API_TOKEN"
 PREFIX = "/api/v1"
+MAX_REQUEST_BYTES = 1_000_000
+
+# Longest accepted value per field (characters); `tahap` may also be a number.
+FIELD_LIMITS: dict[str, int] = {
+    "nomor_permohonan": 64,
+    "layanan": 200,
+    "wilayah": 64,
+    "nama_pemohon": 200,
+    "telepon": 32,
+    "tanggal_masuk": 10,
+    "status": 32,
+    "tahap": 500,
+    "catatan": 2000,
+    "nomor_izin": 200,
+    "tanggal_selesai": 10,
+    "kode_tanda_terima": 64,
+    "tanggapan": 4000,
+}
+NUMBER_FIELDS = {"tahap"}
+
+
+def check_fields(body: dict[str, Any], allowed: tuple[str, ...]) -> list[str]:
+    """Reasons why a JSON body's fields cannot be used (unknown name, wrong type, too long)."""
+    errors = []
+    for key, value in body.items():
+        if key not in allowed:
+            errors.append(f"field {str(key)[:40]!r} tidak dikenal (boleh: {', '.join(allowed)})")
+            continue
+        if value is None:
+            continue
+        if key in NUMBER_FIELDS and isinstance(value, int) and not isinstance(value, bool):
+            if not 0 <= value <= 10_000:
+                errors.append(f"{key} di luar rentang")
+            continue
+        if not isinstance(value, str):
+            errors.append(f"{key} harus teks" + (" atau angka" if key in NUMBER_FIELDS else ""))
+        elif len(value) > FIELD_LIMITS.get(key, 200):
+            errors.append(f"{key} lebih dari {FIELD_LIMITS.get(key, 200)} karakter")
+    return errors
 
 
 def _error(status: int, message: str, **extra: Any) -> HTTPResponse:
@@ -91,6 +135,18 @@ def create_app(
     token = token if token is not None else os.environ.get(ENV_TOKEN, "").strip()
     app = Sanic(name)
     app.config.FALLBACK_ERROR_FORMAT = "json"
+    app.config.REQUEST_MAX_SIZE = int(os.environ.get("SANIC_REQUEST_MAX_SIZE") or MAX_REQUEST_BYTES)
+
+    async def on_error(request: Request, exception: Exception) -> HTTPResponse:
+        from sanic.exceptions import SanicException
+
+        if isinstance(exception, SanicException):  # 404, 405, 413, unreadable JSON...
+            status = getattr(exception, "status_code", 400) or 400
+            return _error(status, type(exception).__name__)
+        logger.error("staff API %s %s failed: %s", request.method, request.path, type(exception).__name__)
+        return _error(500, "kesalahan internal")
+
+    app.error_handler.add(Exception, on_error)
     state: dict[str, Any] = {"factory": session_factory}
 
     def factory() -> Callable[[], Any]:
@@ -123,13 +179,15 @@ def create_app(
     def _upsert(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         from bot.permohonan.repository import (
             FIELDS,
+            OPTIONAL_FIELDS,
             StandarResolver,
             get_permohonan,
             upsert_permohonan,
             validate_record,
         )
 
-        record = {key: "" if body.get(key) is None else str(body.get(key)) for key in FIELDS}
+        keys = FIELDS + OPTIONAL_FIELDS
+        record = {key: "" if body.get(key) is None else str(body.get(key)) for key in keys}
         with factory()() as session:
             data, errors = validate_record(record, StandarResolver(session))
             if errors:
@@ -141,11 +199,22 @@ def create_app(
                 "permohonan": _permohonan_json(get_permohonan(session, data.nomor)),
             }
 
+    def body_of(request: Request) -> Optional[dict[str, Any]]:
+        try:
+            body = request.json
+        except Exception:  # unreadable JSON
+            return None
+        return body if isinstance(body, dict) else None
+
     @app.put(f"{PREFIX}/permohonan")
     async def upsert(request: Request) -> HTTPResponse:
-        body = request.json if isinstance(request.json, dict) else None
+        from bot.permohonan.repository import FIELDS, OPTIONAL_FIELDS
+
+        body = body_of(request)
         if body is None:
             return _error(400, "body harus objek JSON")
+        if errors := check_fields(body, FIELDS + OPTIONAL_FIELDS):
+            return _error(422, "data tidak valid", alasan=errors)
         status, payload = await in_thread(_upsert, body)
         return json(payload, status=status)
 
@@ -168,9 +237,12 @@ def create_app(
 
     @app.patch(f"{PREFIX}/permohonan")
     async def patch(request: Request) -> HTTPResponse:
-        body = request.json if isinstance(request.json, dict) else None
+        body = body_of(request)
         if body is None or not body.get("nomor_permohonan"):
             return _error(400, "body harus objek JSON dengan nomor_permohonan")
+        allowed = ("nomor_permohonan", "status", "tahap", "catatan", "nomor_izin", "tanggal_selesai")
+        if errors := check_fields(body, allowed):
+            return _error(422, "data tidak valid", alasan=errors)
         status, payload = await in_thread(_patch, body)
         return json(payload, status=status)
 
@@ -186,6 +258,8 @@ def create_app(
         nomor = request.args.get("nomor", "")
         if not nomor:
             return _error(400, "parameter nomor wajib")
+        if len(nomor) > FIELD_LIMITS["nomor_permohonan"]:
+            return _error(422, "parameter nomor terlalu panjang")
         found = await in_thread(_get_permohonan, nomor)
         return json({"permohonan": found}) if found else _error(404, "permohonan tidak ditemukan")
 
@@ -203,7 +277,10 @@ def create_app(
         status = request.args.get("status") or None
         if status is not None and status not in STATUS:
             return _error(400, f"status tidak dikenal (salah satu dari: {', '.join(STATUS)})")
-        items = await in_thread(_list, status, request.args.get("wilayah") or None)
+        wilayah = request.args.get("wilayah") or None
+        if wilayah is not None and len(wilayah) > FIELD_LIMITS["wilayah"]:
+            return _error(422, "parameter wilayah terlalu panjang")
+        items = await in_thread(_list, status, wilayah)
         return json({"jumlah": len(items), "pengaduan": items})
 
     def _read(kode: str) -> Optional[dict[str, Any]]:
@@ -215,6 +292,8 @@ def create_app(
 
     @app.get(f"{PREFIX}/pengaduan/<kode>")
     async def read_complaint(request: Request, kode: str) -> HTTPResponse:
+        if len(kode) > 32:
+            return _error(404, "pengaduan tidak ditemukan")
         found = await in_thread(_read, kode)
         return json({"pengaduan": found}) if found else _error(404, "pengaduan tidak ditemukan")
 
@@ -237,19 +316,29 @@ def create_app(
             session.commit()
             return 200, {"pengaduan": _pengaduan_json(p)}
 
-    @app.post(f"{PREFIX}/pengaduan/<kode>/tanggapan")
-    async def respond_complaint(request: Request, kode: str) -> HTTPResponse:
-        body = request.json if isinstance(request.json, dict) else None
+    def complaint_body(request: Request, kode: str, allowed: tuple[str, ...]) -> Any:
+        body = body_of(request)
         if body is None:
             return _error(400, "body harus objek JSON")
+        if len(kode) > 32:
+            return _error(404, "pengaduan tidak ditemukan")
+        if errors := check_fields(body, allowed):
+            return _error(422, "data tidak valid", alasan=errors)
+        return body
+
+    @app.post(f"{PREFIX}/pengaduan/<kode>/tanggapan")
+    async def respond_complaint(request: Request, kode: str) -> HTTPResponse:
+        body = complaint_body(request, kode, ("tanggapan", "status"))
+        if isinstance(body, HTTPResponse):
+            return body
         status, payload = await in_thread(_change, kode, body, True)
         return json(payload, status=status)
 
     @app.post(f"{PREFIX}/pengaduan/<kode>/status")
     async def change_complaint_status(request: Request, kode: str) -> HTTPResponse:
-        body = request.json if isinstance(request.json, dict) else None
-        if body is None:
-            return _error(400, "body harus objek JSON")
+        body = complaint_body(request, kode, ("status", "catatan"))
+        if isinstance(body, HTTPResponse):
+            return body
         status, payload = await in_thread(_change, kode, body, False)
         return json(payload, status=status)
 

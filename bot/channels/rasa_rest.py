@@ -1,7 +1,9 @@
-"""A small async client for Rasa's REST channel (`POST /webhooks/rest/webhook`).
+"""A small async client for Rasa's REST-shaped channels.
 
 Contract: POST {"sender", "message", "metadata"} -> [{"recipient_id", "text", "buttons": [...]}, ...].
-Used by gateways that run outside the Rasa process (Telegram).
+Used by gateways that run outside the Rasa process (Telegram): they post to their own channel
+endpoint (`/webhooks/telegram/webhook`) with a shared secret as bearer token, never to the public
+REST channel, whose senders cannot reach their conversations.
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ from typing import Any
 
 import httpx
 
+from bot.security.hashing import mask_id
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 REST_PATH = "/webhooks/rest/webhook"
+TELEGRAM_PATH = "/webhooks/telegram/webhook"
 
 
 class AssistantUnavailable(Exception):
@@ -65,9 +70,16 @@ def parse_replies(body: Any) -> list[Reply]:
 class RasaRestClient:
     """Sends one user message to Rasa and returns its replies. Create inside a running event loop."""
 
-    def __init__(self, base_url: str | None = None, timeout: float = 30.0) -> None:
-        self.url = (base_url or rasa_url_from_env()).rstrip("/") + REST_PATH
-        self._client = httpx.AsyncClient(timeout=timeout)
+    def __init__(
+        self,
+        base_url: str | None = None,
+        timeout: float = 30.0,
+        path: str = REST_PATH,
+        secret: str | None = None,
+    ) -> None:
+        self.url = (base_url or rasa_url_from_env()).rstrip("/") + path
+        headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+        self._client = httpx.AsyncClient(timeout=timeout, headers=headers)
 
     async def send(self, sender: str, message: str, metadata: dict[str, Any] | None = None) -> list[Reply]:
         payload = {"sender": sender, "message": message, "metadata": metadata or {}}
@@ -76,7 +88,7 @@ class RasaRestClient:
             response.raise_for_status()
             return parse_replies(response.json())
         except (httpx.HTTPError, ValueError) as exc:
-            logger.warning("Rasa REST call failed for %s: %s", sender, exc)
+            logger.warning("Rasa call failed for %s: %s", mask_id(sender), type(exc).__name__)
             raise AssistantUnavailable(str(exc)) from exc
 
     async def aclose(self) -> None:

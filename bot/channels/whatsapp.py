@@ -11,6 +11,11 @@ Routes (under /webhooks/whatsapp): GET /webhook answers Meta's verification; POS
 messages. Every POST is verified first (X-Hub-Signature-256, HMAC-SHA256 of the raw body with the
 app secret, constant-time compare), answered 200 at once, de-duplicated by message id (Meta
 re-delivers when an answer is slow) and processed in the background.
+
+Conversations are kept as `whatsapp:<sender>` (the REST channel cannot reach them); the output
+channel strips the prefix to address the person. A message over the common length limit gets a
+notice and never reaches the NLU; a turn that produced no reply gets the apology with the office
+contacts. Logs carry masked ids, never phone numbers.
 """
 
 from __future__ import annotations
@@ -33,7 +38,14 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.payload_keys import PayloadKeys
-from bot.channels.text import ASSISTANT_DOWN_REPLY, EXPIRED_BUTTON_REPLY, NON_TEXT_REPLY
+from bot.channels.text import (
+    EXPIRED_BUTTON_REPLY,
+    NON_TEXT_REPLY,
+    clean_json,
+    is_too_long,
+    too_long_reply,
+    trouble_reply,
+)
 from bot.channels.whatsapp_messages import (
     PAYLOAD,
     ROW_ID_LIMIT,
@@ -46,9 +58,11 @@ from bot.channels.whatsapp_messages import (
     parse_webhook,
     text_messages,
 )
+from bot.security.hashing import mask_id
 
 logger = logging.getLogger(__name__)
 
+CONVERSATION_PREFIX = "whatsapp:"
 DEFAULT_GRAPH_API_URL = "https://graph.facebook.com/v21.0"
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 DEDUP_TTL_S = 24 * 3600  # Meta re-delivers for up to a day or so
@@ -57,6 +71,17 @@ DEDUP_TTL_S = 24 * 3600  # Meta re-delivers for up to a day or so
 def _setting(credentials: dict[str, Any], key: str, env: str) -> str:
     value = credentials.get(key) or os.environ.get(env) or ""
     return str(value).strip()
+
+
+def conversation_id(sender: str) -> str:
+    return CONVERSATION_PREFIX + sender
+
+
+def recipient_of(conversation: str) -> str:
+    """The WhatsApp id (phone number or BSUID) of a conversation key."""
+    if conversation.startswith(CONVERSATION_PREFIX):
+        return conversation[len(CONVERSATION_PREFIX) :]
+    return conversation
 
 
 def signature_is_valid(app_secret: str, body: bytes, header: str | None) -> bool:
@@ -90,11 +115,14 @@ class GraphClient:
                 headers={"Authorization": f"Bearer {self.access_token}"},
             )
         except httpx.HTTPError as exc:
-            logger.error("WhatsApp send to %s failed: %s", recipient_id, exc)
+            logger.error("WhatsApp send to %s failed: %s", mask_id(recipient_id), type(exc).__name__)
             return False
         if reply.status_code >= 400:
             logger.error(
-                "WhatsApp send to %s refused (%s): %s", recipient_id, reply.status_code, reply.text[:500]
+                "WhatsApp send to %s refused (%s): %s",
+                mask_id(recipient_id),
+                reply.status_code,
+                reply.text[:300],
             )
             return False
         return True
@@ -145,31 +173,36 @@ class WhatsAppOutput(OutputChannel):
         self.graph = graph
         self.keys = keys
         self.choices = choices
+        self.sent = 0  # messages handed to the Graph API by this output (one per turn)
 
     @classmethod
     def name(cls) -> str:
         return "whatsapp"
 
+    async def _send(self, recipient_id: str, message: dict[str, Any]) -> None:
+        self.sent += 1
+        await self.graph.send(recipient_of(recipient_id), message)
+
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         for message in text_messages(text):
-            await self.graph.send(recipient_id, message)
+            await self._send(recipient_id, message)
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
         outgoing = button_messages(text or "", buttons, self.keys)
         if outgoing.numbered:
-            self.choices.offer(recipient_id, outgoing.numbered)
+            self.choices.offer(recipient_of(recipient_id), outgoing.numbered)
         for message in outgoing.messages:
-            await self.graph.send(recipient_id, message)
+            await self._send(recipient_id, message)
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
-        await self.graph.send(recipient_id, {"type": "image", "image": {"link": image}})
+        await self._send(recipient_id, {"type": "image", "image": {"link": image}})
 
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         # A custom payload is a ready WhatsApp message ("type" plus its object); anything else is dropped.
         if isinstance(json_message, dict) and json_message.get("type") in json_message:
-            await self.graph.send(recipient_id, json_message)
+            await self._send(recipient_id, json_message)
         else:
             logger.warning("WhatsApp: custom payload without a WhatsApp message type dropped")
 
@@ -252,7 +285,7 @@ class WhatsAppInput(InputChannel):
             if not signature_is_valid(self.app_secret, request.body or b"", header):
                 return response.json({"error": "bad signature"}, status=403)
             try:
-                messages = parse_webhook(json.loads(request.body), self.keys)
+                messages = parse_webhook(clean_json(json.loads(request.body)), self.keys)
             except (ValueError, RecursionError, InvalidWebhook) as exc:  # JSONDecodeError is a ValueError
                 logger.info("WhatsApp: rejected webhook body: %s", exc)
                 return response.json({"error": "malformed webhook"}, status=400)
@@ -261,7 +294,7 @@ class WhatsAppInput(InputChannel):
                 if await self.dedup.first_time(message.message_id):
                     self._spawn(self._handle(message, on_new_message))
                 else:
-                    logger.info("WhatsApp: duplicate delivery of %s ignored", message.message_id)
+                    logger.info("WhatsApp: duplicate delivery of %s ignored", mask_id(message.message_id))
             return response.json({"status": "ok"})
 
         return webhook
@@ -285,6 +318,9 @@ class WhatsAppInput(InputChannel):
             if message.kind == PAYLOAD and not message.text:
                 await output.send_text_message(message.sender, EXPIRED_BUTTON_REPLY)
                 return
+            if is_too_long(message.text):  # answered here: the text never reaches the NLU
+                await output.send_text_message(message.sender, too_long_reply(len(message.text)))
+                return
             text = (
                 message.text
                 if message.kind == PAYLOAD
@@ -293,13 +329,18 @@ class WhatsAppInput(InputChannel):
             user_message = UserMessage(
                 text,
                 output,
-                message.sender,
+                conversation_id(message.sender),
                 input_channel=self.name(),
                 message_id=message.message_id,
                 metadata={"whatsapp_message_id": message.message_id, "whatsapp_type": message.message_type},
             )
             try:
                 await on_new_message(user_message)
-            except Exception:  # noqa: BLE001 - the user gets an apology, the log the traceback
-                logger.exception("WhatsApp: the assistant failed on message %s", message.message_id)
-                await output.send_text_message(message.sender, ASSISTANT_DOWN_REPLY)
+            except Exception as exc:  # noqa: BLE001 - the user gets an apology, the log the reason
+                logger.error(
+                    "WhatsApp: the assistant failed on message %s: %s",
+                    mask_id(message.message_id), type(exc).__name__, exc_info=exc,
+                )
+            if output.sent == 0:  # nothing answered (action server down, database failing)
+                logger.error("WhatsApp: no reply for %s", mask_id(conversation_id(message.sender)))
+                await output.send_text_message(message.sender, trouble_reply())

@@ -54,6 +54,10 @@ async def kirim(
     now: datetime,
     client: Optional[httpx.AsyncClient] = None,
 ) -> HasilKirim:
+    from bot.channels.whatsapp import CONVERSATION_PREFIX
+
+    # The conversation is kept as whatsapp:<sender>; the Graph API wants the sender.
+    penerima = penerima.removeprefix(CONVERSATION_PREFIX)
     token = os.environ.get("WHATSAPP_ACCESS_TOKEN", "").strip()
     phone_number_id = os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "").strip()
     if not token or not phone_number_id:

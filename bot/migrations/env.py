@@ -20,6 +20,7 @@ MODEL_MODULES = (
     "bot.permohonan.models",
     "bot.pengaduan.models",
     "bot.petugas.models",
+    "bot.security.percobaan",
 )
 for module in MODEL_MODULES:
     importlib.import_module(module)

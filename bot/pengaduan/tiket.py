@@ -19,8 +19,9 @@ def buat_kode() -> str:
 
 
 def normalize_kode(text: str) -> Optional[str]:
-    """'adu 7kq2 9xfd', 'ADU7KQ29XFD' -> 'ADU-7KQ2-9XFD'; None when it cannot be a ticket code."""
-    compact = re.sub(r"[\s\-_.]", "", (text or "").upper())
+    """'adu 7kq2 9xfd', 'ADU7KQ29XFD', 'adu/7kq2/9xfd' -> 'ADU-7KQ2-9XFD'; None when it cannot be a
+    ticket code."""
+    compact = re.sub(r"[\s\-_./]", "", (text or "").upper())
     if not compact.startswith(PREFIX):
         return None
     body = compact[len(PREFIX) :]

@@ -34,7 +34,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     change.add_argument("--catatan", help="note (e.g. what is missing); '' clears it")
     change.add_argument("--nomor-izin", dest="nomor_izin")
     change.add_argument("--tanggal-selesai", dest="tanggal_selesai", help="YYYY-MM-DD")
+    change.add_argument("--kode-tanda-terima", dest="kode_tanda_terima", help="receipt code (stronger check)")
     change.set_defaults(func=_set)
+
+    locked = commands.add_parser(
+        "terkunci", help="applications whose status check is locked (security alerts)"
+    )
+    locked.set_defaults(func=_terkunci)
+
+    unlock = commands.add_parser("buka-kunci", help="unlock the status check of one application")
+    unlock.add_argument("nomor")
+    unlock.set_defaults(func=_buka_kunci)
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -82,10 +92,39 @@ def _show(args: argparse.Namespace) -> int:
     return print_record(p, f"permohonan {args.nomor} tidak ditemukan", render)
 
 
+def _terkunci(args: argparse.Namespace) -> int:
+    from bot.permohonan.repository import get_permohonan
+    from bot.security.percobaan import NOMOR, daftar_terkunci
+
+    with open_database()() as session:
+        locked = daftar_terkunci(session, NOMOR)
+        # the number as the office wrote it; a number that is no application stays as it was typed
+        shown = {k.kunci: getattr(get_permohonan(session, k.kunci), "nomor", k.kunci) for k in locked}
+    for item in locked:
+        print(
+            f"{shown[item.kunci]:<32} terkunci sampai {item.terkunci_sampai:%Y-%m-%d %H:%M} UTC "
+            f"(gagal terakhir {item.gagal_terakhir:%Y-%m-%d %H:%M} UTC)"
+        )
+    print(f"{len(locked)} permohonan terkunci", file=sys.stderr)
+    return 0
+
+
+def _buka_kunci(args: argparse.Namespace) -> int:
+    from bot.permohonan.repository import nomor_kunci
+    from bot.security.percobaan import NOMOR, buka_kunci
+
+    with open_database()() as session:
+        cleared = buka_kunci(session, NOMOR, nomor_kunci(args.nomor))
+        session.commit()
+    print(f"{args.nomor}: " + ("kunci dan hitungan gagal dihapus" if cleared else "tidak terkunci"))
+    return 0
+
+
 def _set(args: argparse.Namespace) -> int:
     from bot.permohonan.repository import ubah_permohonan
 
-    changes = {k: getattr(args, k) for k in ("status", "tahap", "catatan", "nomor_izin", "tanggal_selesai")}
+    fields = ("status", "tahap", "catatan", "nomor_izin", "tanggal_selesai", "kode_tanda_terima")
+    changes = {k: getattr(args, k) for k in fields}
     if all(v is None for v in changes.values()):
         print(
             "nothing to change: give --status, --tahap, --catatan, --nomor-izin or --tanggal-selesai",

@@ -24,6 +24,8 @@ from bot.permohonan.repository import (
 )
 
 HEADER = list(FIELDS)
+# Optional trailing columns: a file may have them or not (the header says which).
+OPTIONAL_COLUMNS = ["kode_tanda_terima"]
 
 
 @dataclass(frozen=True)
@@ -54,18 +56,19 @@ def _read_rows(text: str) -> tuple[list[tuple[int, dict]], list[BarisSalah]]:
     except StopIteration:
         return [], [BarisSalah(1, ("berkas kosong",))]
     header = [h.strip().lstrip("\ufeff") for h in header]
-    if header != HEADER:
-        return [], [BarisSalah(1, (f"header harus persis: {','.join(HEADER)}",))]
+    if header not in (HEADER, HEADER + OPTIONAL_COLUMNS):
+        expected = ",".join(HEADER)
+        return [], [BarisSalah(1, (f"header harus persis: {expected} (boleh ditambah ,kode_tanda_terima)",))]
     rows: list[tuple[int, dict]] = []
     bad: list[BarisSalah] = []
     for values in reader:
         line = reader.line_num
         if not any(v.strip() for v in values):
             continue  # blank line
-        if len(values) != len(HEADER):
-            bad.append(BarisSalah(line, (f"{len(values)} kolom, seharusnya {len(HEADER)}",)))
+        if len(values) != len(header):
+            bad.append(BarisSalah(line, (f"{len(values)} kolom, seharusnya {len(header)}",)))
             continue
-        rows.append((line, dict(zip(HEADER, values, strict=True))))
+        rows.append((line, dict(zip(header, values, strict=True))))
     return rows, bad
 
 

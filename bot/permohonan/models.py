@@ -38,6 +38,8 @@ class PermohonanRow(Base):
 
     id = Column(Integer, primary_key=True)
     nomor = Column(String(64), nullable=False, unique=True)
+    # The number without case, spaces or separators: how a loosely typed number is found.
+    nomor_kunci = Column(String(64), nullable=True, index=True)
     standard_id = Column(String(200), nullable=False, index=True)
     wilayah = Column(String(64), nullable=False, index=True)
     nama_pemohon = Column(String(200), nullable=False)
@@ -49,6 +51,8 @@ class PermohonanRow(Base):
     catatan = Column(Text, nullable=True)
     nomor_izin = Column(String(200), nullable=True)
     tanggal_selesai = Column(Date, nullable=True)
+    # Optional code printed on the receipt: when an office imports it, the chat asks for it too.
+    kode_tanda_terima = Column(String(64), nullable=True)
     dibuat_pada = Column(DateTime, nullable=False, default=utcnow)
     diubah_pada = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -80,7 +84,7 @@ class PermohonanRiwayatRow(Base):
 
 
 class VerifikasiGagalRow(Base):
-    """Failed ownership checks per sender (hashed), so a lock-out holds across restarts and instances."""
+    """Superseded by bot.security.percobaan (table verifikasi_percobaan); kept for migration 0002."""
 
     __tablename__ = "verifikasi_gagal"
 

@@ -7,11 +7,11 @@ re-imported. Callers own the transaction (commit/rollback), so an import is all-
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Optional
 
 from sqlalchemy import select
@@ -21,14 +21,8 @@ from bot.permohonan.models import (
     STATUS,
     PermohonanRiwayatRow,
     PermohonanRow,
-    VerifikasiGagalRow,
     utcnow,
 )
-
-MAX_GAGAL = 3
-LAMA_KUNCI = timedelta(minutes=15)
-# Failures older than this are forgotten, so three typos a month apart lock nobody out.
-JENDELA_GAGAL = timedelta(hours=1)
 
 NOMOR_RE = re.compile(r"^[A-Z0-9][A-Z0-9./\-]{2,63}$")
 
@@ -59,6 +53,7 @@ class DataPermohonan:
     catatan: Optional[str] = None
     nomor_izin: Optional[str] = None
     tanggal_selesai: Optional[date] = None
+    kode_tanda_terima: Optional[str] = None  # normalized (nomor_kunci); shown to staff only
 
 
 @dataclass(frozen=True)
@@ -98,8 +93,22 @@ def mask_telepon(telepon: str) -> str:
 
 
 def hash_pengirim(sender_id: str) -> str:
-    """Channel sender ids are personal data (phone numbers on WhatsApp): only a hash is stored."""
-    return hashlib.sha256(("pandu-izin:" + str(sender_id)).encode("utf-8")).hexdigest()
+    """Channel sender ids are personal data (phone numbers on WhatsApp): only a keyed hash (HMAC with
+    the server secret, bot.security.hashing) is stored, which cannot be reversed by trying numbers."""
+    from bot.security.hashing import keyed_hash
+
+    return keyed_hash("pengirim", str(sender_id))
+
+
+def nomor_kunci(text: str) -> str:
+    """An application number without case, spaces or separators: 'sip 0117 blg 2026' and
+    'SIP/0117/BLG/2026' are one number."""
+    return re.sub(r"[^0-9A-Za-z]", "", text or "").upper()[:64]
+
+
+def normalize_kode_tanda_terima(text: str) -> str:
+    """Receipt codes compared like numbers: without case, spaces or separators."""
+    return nomor_kunci(text)
 
 
 def _to_view(row: PermohonanRow, with_history: bool = True) -> Permohonan:
@@ -114,9 +123,28 @@ def _to_view(row: PermohonanRow, with_history: bool = True) -> Permohonan:
 
 
 def _row(session: Session, nomor: str) -> Optional[PermohonanRow]:
-    return session.execute(
+    """The application written exactly so, else the one number it is when case, spaces and
+    separators are ignored (never a guess between two)."""
+    exact = session.execute(
         select(PermohonanRow).where(PermohonanRow.nomor == normalize_nomor(nomor))
     ).scalar_one_or_none()
+    if exact is not None:
+        return exact
+    kunci = nomor_kunci(nomor)
+    if not kunci:
+        return None
+    query = select(PermohonanRow).where(PermohonanRow.nomor_kunci == kunci).limit(2)
+    rows = session.execute(query).scalars().all()
+    return rows[0] if len(rows) == 1 else None
+
+
+def nomor_dikenal(session: Session, kunci: Iterable[str]) -> set[str]:
+    """Which of the normalized numbers `kunci` are applications (to find one in a message)."""
+    wanted = {k for k in kunci if k}
+    if not wanted:
+        return set()
+    found = session.execute(select(PermohonanRow.nomor_kunci).where(PermohonanRow.nomor_kunci.in_(wanted)))
+    return {k for (k,) in found}
 
 
 def get_permohonan(session: Session, nomor: str) -> Optional[Permohonan]:
@@ -226,6 +254,8 @@ FIELDS = (
     "nomor_izin",
     "tanggal_selesai",
 )
+# Optional: accepted by the CSV import (a trailing column) and the API; absent means "none".
+OPTIONAL_FIELDS = ("kode_tanda_terima",)
 
 
 def _parse_date(value: str, name: str, errors: list[str], required: bool) -> Optional[date]:
@@ -312,6 +342,12 @@ def validate_record(
     nomor_izin = get("nomor_izin") or None
     if status == "selesai" and not nomor_izin:
         errors.append("status selesai tanpa nomor_izin")
+    for name, limit in (("catatan", 2000), ("nomor_izin", 200), ("tahap", 500)):
+        if len(get(name)) > limit:
+            errors.append(f"{name} lebih dari {limit} karakter")
+    kode = normalize_kode_tanda_terima(get("kode_tanda_terima")) or None
+    if get("kode_tanda_terima") and (kode is None or not 4 <= len(kode) <= 32):
+        errors.append("kode_tanda_terima harus 4-32 huruf/angka")
 
     if errors:
         return None, errors
@@ -329,6 +365,7 @@ def validate_record(
             catatan=get("catatan") or None,
             nomor_izin=nomor_izin,
             tanggal_selesai=tanggal_selesai,
+            kode_tanda_terima=kode,
         ),
         [],
     )
@@ -351,11 +388,11 @@ def _append_history(row: PermohonanRow, sumber: str) -> None:
 
 
 def upsert_permohonan(session: Session, data: DataPermohonan, sumber: str) -> str:
-    """Insert or update by number. Returns 'baru', 'diubah' or 'sama' (nothing changed)."""
-    row = _row(session, data.nomor)
+    """Insert or update by number (as written). Returns 'baru', 'diubah' or 'sama' (nothing changed)."""
+    row = session.execute(select(PermohonanRow).where(PermohonanRow.nomor == data.nomor)).scalar_one_or_none()
     values = {k: getattr(data, k) for k in DataPermohonan.__dataclass_fields__ if k != "nomor"}
     if row is None:
-        row = PermohonanRow(nomor=data.nomor, **values)
+        row = PermohonanRow(nomor=data.nomor, nomor_kunci=nomor_kunci(data.nomor), **values)
         session.add(row)
         _append_history(row, sumber)
         session.flush()
@@ -382,6 +419,7 @@ def ubah_permohonan(
     catatan: Optional[str] = None,
     nomor_izin: Optional[str] = None,
     tanggal_selesai: Optional[str] = None,
+    kode_tanda_terima: Optional[str] = None,
 ) -> tuple[Optional[Permohonan], list[str]]:
     """Staff change of one application (CLI): only the given fields, validated like an import row."""
     current = get_permohonan(session, nomor)
@@ -403,6 +441,9 @@ def ubah_permohonan(
         "tanggal_selesai": tanggal_selesai
         if tanggal_selesai is not None
         else (current.tanggal_selesai.isoformat() if current.tanggal_selesai else ""),
+        "kode_tanda_terima": kode_tanda_terima
+        if kode_tanda_terima is not None
+        else (current.kode_tanda_terima or ""),
     }
     data, errors = validate_record(record, StandarResolver(session), today=current.tanggal_masuk)
     if errors:
@@ -416,7 +457,7 @@ def ubah_permohonan(
 
 @dataclass(frozen=True)
 class HasilVerifikasi:
-    """`permohonan` is set only when the number exists AND the digits match."""
+    """`permohonan` is set only when the number exists AND every answer matches."""
 
     permohonan: Optional[Permohonan]
     terkunci_sampai: Optional[datetime] = None
@@ -426,48 +467,72 @@ class HasilVerifikasi:
         return self.permohonan is not None
 
 
-def terkunci_sampai(session: Session, pengirim: str, now: Optional[datetime] = None) -> Optional[datetime]:
-    """When the sender (hashed) is locked out, until when; else None."""
-    now = now or utcnow()
-    row = session.get(VerifikasiGagalRow, pengirim)
-    if row is not None and row.terkunci_sampai and row.terkunci_sampai > now:
-        return row.terkunci_sampai
-    return None
+def kunci_verifikasi(nomor: Optional[str], pengirim: Optional[str], klien: Optional[str]) -> list:
+    """The attempt-limiter keys of one ownership check (bot.security.percobaan)."""
+    from bot.security import percobaan
+
+    return [
+        (percobaan.NOMOR, nomor_kunci(nomor or "") or None),
+        (percobaan.PENGIRIM, pengirim),
+        (percobaan.KLIEN, klien),
+    ]
+
+
+def terkunci_sampai(
+    session: Session,
+    pengirim: str,
+    now: Optional[datetime] = None,
+    nomor: Optional[str] = None,
+    klien: Optional[str] = None,
+) -> Optional[datetime]:
+    """When the check is locked (for this sender, client address or application number), until when."""
+    from bot.security import percobaan
+
+    return percobaan.terkunci_sampai(session, kunci_verifikasi(nomor, pengirim, klien), now)
+
+
+def kode_tanda_terima_dipakai(session: Session) -> bool:
+    """Whether this office imports receipt codes at all (then every check asks for one, so the
+    question itself tells nothing about a number)."""
+    return session.execute(
+        select(PermohonanRow.id).where(PermohonanRow.kode_tanda_terima.is_not(None)).limit(1)
+    ).first() is not None
+
+
+def _sama(given: str, expected: str) -> bool:
+    return hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8", "replace"))
 
 
 def verifikasi_pemilik(
-    session: Session, pengirim: str, nomor: str, empat_digit: str, now: Optional[datetime] = None
+    session: Session,
+    pengirim: str,
+    nomor: str,
+    empat_digit: str,
+    now: Optional[datetime] = None,
+    klien: Optional[str] = None,
+    kode_tanda_terima: Optional[str] = None,
 ) -> HasilVerifikasi:
-    """Check the last 4 phone digits for an application; count failures per sender.
+    """Check the last 4 phone digits (and the receipt code, where the office imported one) for an
+    application. Failures count per application number (across all senders), per sender and per
+    client address (bot.security.percobaan); a success resets nothing. The caller commits.
 
-    Unknown number and wrong digits are the same failure, so the answer never tells whether a
-    number exists. The third failure locks the sender out for LAMA_KUNCI. The caller commits.
+    Unknown number and wrong answers are the same failure, so the answer never tells whether a
+    number exists, and nothing is compared while any of the keys is locked.
     """
+    from bot.security import percobaan
+
     now = now or utcnow()
-    locked = terkunci_sampai(session, pengirim, now)
+    keys = kunci_verifikasi(nomor, pengirim, klien)
+    locked = percobaan.terkunci_sampai(session, keys, now)
     if locked:
         return HasilVerifikasi(None, locked)
     row = _row(session, nomor) if nomor else None
     digits = re.sub(r"\D", "", empat_digit or "")
     expected = row.telepon[-4:] if row is not None else "----"
     # Compared in constant time even for unknown numbers, so timing tells nothing either.
-    ok = hmac.compare_digest(digits.encode(), expected.encode()) and row is not None and len(digits) == 4
-    gagal = session.get(VerifikasiGagalRow, pengirim)
+    ok = _sama(digits, expected) and row is not None and len(digits) == 4
+    if row is not None and row.kode_tanda_terima:
+        ok = _sama(normalize_kode_tanda_terima(kode_tanda_terima or ""), row.kode_tanda_terima) and ok
     if ok:
-        if gagal is not None:
-            session.delete(gagal)
-        session.flush()
         return HasilVerifikasi(_to_view(row))
-    if gagal is None:
-        gagal = VerifikasiGagalRow(pengirim=pengirim, gagal=0)
-        session.add(gagal)
-    if gagal.gagal_terakhir is None or now - gagal.gagal_terakhir > JENDELA_GAGAL:
-        gagal.gagal = 0
-    gagal.gagal += 1
-    gagal.gagal_terakhir = now
-    until = None
-    if gagal.gagal >= MAX_GAGAL:
-        until = gagal.terkunci_sampai = now + LAMA_KUNCI
-        gagal.gagal = 0
-    session.flush()
-    return HasilVerifikasi(None, until)
+    return HasilVerifikasi(None, percobaan.catat_gagal(session, keys, now))

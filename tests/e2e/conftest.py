@@ -50,6 +50,9 @@ class Assistant:
     database_url: str
     supervisor: Supervisor
     log_dir: Path
+    token: str = ""  # Rasa HTTP API token (?token=...)
+    actions_secret: str = ""  # what Rasa sends the action server
+    gateway_secret: str = ""  # what the Telegram gateway sends Rasa
 
     def post(self, body: Any = None, content: Optional[bytes] = None, timeout: float = 120) -> httpx.Response:
         if content is not None:
@@ -84,7 +87,14 @@ def start_assistant(tmp_path_factory) -> Iterator[Callable[..., Assistant]]:
         supervisor = Supervisor(settings, [action_server(settings), rasa_server(settings)])
         database_url = settings.env["DATABASE_URL"]
         assistant = Assistant(
-            settings.rasa_url, settings.actions_url, database_url, supervisor, settings.log_dir
+            settings.rasa_url,
+            settings.actions_url,
+            database_url,
+            supervisor,
+            settings.log_dir,
+            token=settings.rasa_token or "",
+            actions_secret=settings.actions_secret,
+            gateway_secret=settings.gateway_secret,
         )
         try:
             supervisor.start()

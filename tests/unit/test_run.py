@@ -65,20 +65,37 @@ def test_wait_returns_when_a_service_exits(tmp_path):
 def test_endpoints_copy_points_at_the_chosen_action_server_port(tmp_path):
     settings = Settings(actions_port=6123, rasa_port=6124, state_dir=tmp_path)
     path = endpoints_for(settings)
-    config = yaml.safe_load(path.read_text())
+    config = yaml.load(path.read_text(), Loader=yaml.BaseLoader)
     assert config["action_endpoint"]["url"] == "http://127.0.0.1:6123/webhook"
+    # the shared secret stays a placeholder Rasa fills in from its environment
+    assert config["action_endpoint"]["headers"]["Authorization"] == "Bearer ${PANDU_ACTIONS_SECRET}"
+    assert "Authorization: Bearer ${PANDU_ACTIONS_SECRET}\n" in path.read_text()  # plain: Rasa expands it
     assert config["tracker_store"]["type"] == "bot.tracker_store.UrlSQLTrackerStore"
     assert endpoints_for(Settings()) == run.ROOT / "endpoints.yml"
 
 
 def test_core_services_and_their_commands():
-    settings = Settings(rasa_port=7001, actions_port=7002, cors="*", rasa_token="secret")
+    origin = "https://dpmptsp.example.go.id"
+    settings = Settings(rasa_port=7001, actions_port=7002, cors=origin, rasa_token="secret")
     names = [s.name for s in run.build_services(settings)]
     assert names[:2] == ["action server", "rasa server"]
-    rasa = run.rasa_server(settings).command
-    assert rasa[1] == "run" and "--enable-api" in rasa
-    assert rasa[rasa.index("--port") + 1] == "7001" and rasa[rasa.index("--auth-token") + 1] == "secret"
-    assert run.action_server(settings).env == {"SANIC_HOST": "127.0.0.1"}
+    rasa = run.rasa_server(settings)
+    assert rasa.command[1:4] == ["-m", "bot.security.rasa_server", "run"] and "--enable-api" in rasa.command
+    assert rasa.command[rasa.command.index("--port") + 1] == "7001"
+    # secrets travel in the environment, never on the command line (readable by every local user)
+    assert "secret" not in " ".join(rasa.command) and "--cors" not in rasa.command
+    assert rasa.env["PANDU_RASA_TOKEN"] == "secret" and rasa.env["PANDU_CORS"] == origin
+    assert rasa.env["PANDU_ACTIONS_SECRET"] == settings.actions_secret
+    actions = run.action_server(settings)
+    assert actions.command[1:3] == ["-m", "bot.security.action_server"]
+    assert actions.command[actions.command.index("--host") + 1] == "127.0.0.1"
+    assert actions.env["PANDU_ACTIONS_SECRET"] == settings.actions_secret != settings.gateway_secret
+
+
+def test_every_settings_object_has_its_own_random_secrets():
+    first, second = Settings(), Settings()
+    assert first.rasa_token and first.actions_secret and first.gateway_secret
+    assert len({first.rasa_token, first.actions_secret, first.gateway_secret, second.actions_secret}) == 4
 
 
 def test_registered_services_are_added_and_unconfigured_ones_left_out():

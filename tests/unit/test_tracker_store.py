@@ -50,3 +50,70 @@ async def test_conversations_are_kept_in_postgresql(monkeypatch, pg_url):
         assert again is not None and again.latest_message.text == "halo"
     finally:
         store.engine.dispose()
+
+
+SECRET_DOMAIN = Domain.from_yaml(
+    "version: '3.1'\nslots:\n  pengaduan_uraian:\n    type: text\n    mappings: []\n"
+    "  layanan:\n    type: text\n    mappings: []\n"
+)
+
+
+async def test_secret_answers_never_reach_the_events_but_come_back_when_the_tracker_is_read(
+    monkeypatch, tmp_path
+):
+    monkeypatch.setenv("PANDU_HASH_SECRET", "uji")
+    store = UrlSQLTrackerStore(domain=SECRET_DOMAIN, host=f"sqlite:///{tmp_path / 't.db'}")
+    events = [
+        ActionExecuted("action_listen"),
+        SlotSet("requested_slot", "pengaduan_uraian"),
+        UserUttered("Petugas meminta uang Rp 250.000"),
+        SlotSet("pengaduan_uraian", "Petugas meminta uang Rp 250.000"),
+        SlotSet("layanan", "balangan-izin-apotek"),
+    ]
+    await store.save(DialogueStateTracker.from_events("u", events, slots=SECRET_DOMAIN.slots))
+    with store.engine.connect() as connection:
+        stored = " ".join(r[0] for r in connection.exec_driver_sql("select data from events"))
+    assert "250.000" not in stored and "balangan-izin-apotek" in stored
+    again = await store.retrieve("u")
+    assert again.get_slot("pengaduan_uraian") == "Petugas meminta uang Rp 250.000"
+    # Rasa's forms rebuild trackers from the events: the events in memory carry the value too
+    replayed = DialogueStateTracker.from_events("u", list(again.events), slots=SECRET_DOMAIN.slots)
+    assert replayed.get_slot("pengaduan_uraian") == "Petugas meminta uang Rp 250.000"
+    # Cleared (complaint saved or cancelled): the kept value is deleted with it
+    again.update(SlotSet("pengaduan_uraian", None))
+    await store.save(again)
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("select count(*) from percakapan_rahasia").scalar() == 0
+
+
+def test_rasa_uses_this_store_unwrapped_so_its_errors_are_never_hidden(tmp_path):
+    from rasa.core.agent import Agent
+    from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
+
+    store = UrlSQLTrackerStore(domain=DOMAIN, host=f"sqlite:///{tmp_path / 't.db'}")
+    assert Agent._create_tracker_store(store, DOMAIN) is store
+    # other stores keep Rasa's behaviour
+    assert isinstance(Agent._create_tracker_store(InMemoryTrackerStore(DOMAIN), DOMAIN), FailSafeTrackerStore)
+
+
+def test_an_unreachable_database_stops_the_start_instead_of_a_memory_fallback(monkeypatch):
+    import bot.tracker_store as module
+
+    monkeypatch.setattr(module, "STARTUP_ATTEMPTS", 2)
+    monkeypatch.setattr(module.time, "sleep", lambda seconds: None)
+    with pytest.raises(module.TrackerStoreUnavailable, match="in-memory"):
+        UrlSQLTrackerStore(domain=DOMAIN, host="postgresql://nobody@127.0.0.1:9/none")
+
+
+async def test_a_hung_database_fails_the_call_within_the_timeout(monkeypatch, tmp_path):
+    import threading
+
+    store = UrlSQLTrackerStore(domain=DOMAIN, host=f"sqlite:///{tmp_path / 't.db'}")
+    store.timeout_s = 0.5
+    release = threading.Event()
+    monkeypatch.setattr(store, "_retrieve_sync", lambda *args: release.wait(10))
+    from bot.tracker_store import TrackerStoreUnavailable
+
+    with pytest.raises(TrackerStoreUnavailable):
+        await store.retrieve("u")
+    release.set()

@@ -1,7 +1,9 @@
 """`python -m bot telegram`: run the Telegram gateway (polling by default, webhook optional).
 
-Environment: TELEGRAM_BOT_TOKEN (required), RASA_URL (default http://127.0.0.1:5005),
-TELEGRAM_WEBHOOK_SECRET (webhook mode), TELEGRAM_API_URL (another Bot API server, optional).
+Environment: TELEGRAM_BOT_TOKEN (required), PANDU_GATEWAY_SECRET (required: the shared secret of
+Rasa's Telegram input; `make run` generates one), RASA_URL (default http://127.0.0.1:5005),
+TELEGRAM_WEBHOOK_SECRET (webhook mode), TELEGRAM_API_URL (another Bot API server, optional),
+PANDU_PESAN_GANGGUAN (the apology when Rasa cannot be reached; `make run` passes the office contacts).
 """
 
 from __future__ import annotations
@@ -37,11 +39,18 @@ def _run(args: argparse.Namespace) -> int:
         print("error: set TELEGRAM_BOT_TOKEN (from @BotFather) to run the Telegram gateway", file=sys.stderr)
         return 2
 
+    gateway_secret = os.environ.get("PANDU_GATEWAY_SECRET", "").strip()
+    if not gateway_secret:
+        print("error: set PANDU_GATEWAY_SECRET (the same value the Rasa server has)", file=sys.stderr)
+        return 2
+
     from telegram import Update
 
     from bot.channels.telegram.gateway import build_application
 
-    application = build_application(token, args.rasa_url, base_url=os.environ.get("TELEGRAM_API_URL") or None)
+    application = build_application(
+        token, args.rasa_url, base_url=os.environ.get("TELEGRAM_API_URL") or None, secret=gateway_secret
+    )
     if not args.webhook_url:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
         return 0

@@ -32,8 +32,9 @@ HELP_TEXT = (
 
 
 def sender_id(chat_id: int) -> str:
-    """Rasa sender id for a Telegram chat: stable, and distinct from other channels' ids."""
-    return f"telegram-{chat_id}"
+    """The sender the gateway posts for a Telegram chat: its id. Rasa's Telegram input keeps the
+    conversation as `telegram:<chat id>`, apart from every other channel."""
+    return str(chat_id)
 
 
 class CallbackKeys(PayloadKeys):

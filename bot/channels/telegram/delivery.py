@@ -21,12 +21,12 @@ from bot.channels.text import split_text, utf16_length
 logger = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://api.telegram.org/bot"
-PREFIX = "telegram-"
+PREFIX = "telegram:"  # conversations the gateway starts (bot/channels/telegram/rasa_input.py)
 MAX_RETRY_WAIT_S = 10.0
 
 
 def chat_id(percakapan: str) -> Optional[int]:
-    """The chat id of a Rasa sender id made by the gateway (`telegram-<chat id>`)."""
+    """The chat id of a conversation the gateway started (`telegram:<chat id>`)."""
     if not percakapan.startswith(PREFIX):
         return None
     try:

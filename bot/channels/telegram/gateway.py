@@ -27,9 +27,15 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.rasa_rest import AssistantUnavailable, RasaRestClient, Reply
+from bot.channels.rasa_rest import TELEGRAM_PATH, AssistantUnavailable, RasaRestClient, Reply
 from bot.channels.telegram.convert import HELP_TEXT, START_TEXT, CallbackKeys, messages_for, sender_id
-from bot.channels.text import ASSISTANT_DOWN_REPLY, EXPIRED_BUTTON_REPLY, NON_TEXT_REPLY
+from bot.channels.text import (
+    EXPIRED_BUTTON_REPLY,
+    NON_TEXT_REPLY,
+    is_too_long,
+    too_long_reply,
+    trouble_reply,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -62,9 +68,12 @@ async def with_retry(call: Callable[[], Awaitable[T]], attempts: int = RETRY_ATT
 class TelegramGateway:
     """Holds the Rasa client and the button-payload map; its methods are the PTB handlers."""
 
-    def __init__(self, rasa_url: str | None = None, rasa_timeout: float = 30.0) -> None:
+    def __init__(
+        self, rasa_url: str | None = None, rasa_timeout: float = 30.0, secret: str | None = None
+    ) -> None:
         self.rasa_url = rasa_url
         self.rasa_timeout = rasa_timeout
+        self.secret = secret
         self.keys = CallbackKeys()
         self._rasa: RasaRestClient | None = None
         # One lock per chat keeps a chat's messages in order while chats run concurrently.
@@ -85,7 +94,12 @@ class TelegramGateway:
         application.add_error_handler(self.on_error)
 
     async def post_init(self, application: Application) -> None:
-        self._rasa = RasaRestClient(self.rasa_url, timeout=self.rasa_timeout)
+        self._rasa = self._client()
+
+    def _client(self) -> RasaRestClient:
+        return RasaRestClient(
+            self.rasa_url, timeout=self.rasa_timeout, path=TELEGRAM_PATH, secret=self.secret
+        )
 
     async def post_shutdown(self, application: Application) -> None:
         if self._rasa is not None:
@@ -104,9 +118,11 @@ class TelegramGateway:
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
-        await self._converse(
-            context, message.chat_id, message.text, {"telegram_message_id": message.message_id}
-        )
+        if is_too_long(message.text):  # answered here: the text never travels to Rasa
+            await self._say(context, message.chat_id, too_long_reply(len(message.text)))
+            return
+        metadata = {"telegram_message_id": message.message_id, "chat_type": update.effective_chat.type}
+        await self._converse(context, message.chat_id, message.text, metadata)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -122,7 +138,8 @@ class TelegramGateway:
         if payload is None:
             await self._say(context, chat_id, EXPIRED_BUTTON_REPLY)
             return
-        await self._converse(context, chat_id, payload, {"telegram_callback": True})
+        metadata = {"telegram_callback": True, "chat_type": query.message.chat.type}
+        await self._converse(context, chat_id, payload, metadata)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         logger.error("Telegram update failed: %s", context.error, exc_info=context.error)
@@ -139,14 +156,14 @@ class TelegramGateway:
                 async with self._typing(context, chat_id):
                     replies = await self._ask_rasa(chat_id, text, metadata)
             except AssistantUnavailable:
-                await self._say(context, chat_id, ASSISTANT_DOWN_REPLY)
+                await self._say(context, chat_id, trouble_reply())
                 return
             for reply in replies:
                 await self._relay(context, chat_id, reply)
 
     async def _ask_rasa(self, chat_id: int, text: str, metadata: dict[str, Any]) -> list[Reply]:
         if self._rasa is None:  # handlers ran without post_init (should not happen)
-            self._rasa = RasaRestClient(self.rasa_url, timeout=self.rasa_timeout)
+            self._rasa = self._client()
         return await self._rasa.send(sender_id(chat_id), text, {"channel": "telegram", **metadata})
 
     async def _relay(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply) -> None:
@@ -185,9 +202,11 @@ def build_application(
     rasa_url: str | None = None,
     base_url: str | None = None,
     rasa_timeout: float = 30.0,
+    secret: str | None = None,
 ) -> Application:
-    """A PTB Application wired to the gateway. `base_url` points at another Bot API server (tests)."""
-    gateway = TelegramGateway(rasa_url, rasa_timeout=rasa_timeout)
+    """A PTB Application wired to the gateway. `base_url` points at another Bot API server (tests);
+    `secret` is the shared secret of Rasa's Telegram input (PANDU_GATEWAY_SECRET)."""
+    gateway = TelegramGateway(rasa_url, rasa_timeout=rasa_timeout, secret=secret)
     builder: ApplicationBuilder = (
         Application.builder()
         .token(token)

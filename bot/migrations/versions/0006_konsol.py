@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_konsol"
-down_revision: Union[str, None] = "0004_wilayah_operasional"
+down_revision: Union[str, None] = "0005_keamanan"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

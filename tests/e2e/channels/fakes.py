@@ -72,7 +72,9 @@ class ThreadedServer:
 
 # --- Rasa REST ---------------------------------------------------------------------------------
 class FakeRasa(LocalServer):
-    """POST /webhooks/rest/webhook answered by `responder(sender, message)`; `status` fakes errors."""
+    """POST /webhooks/rest/webhook (and the widget's /webhooks/webchat/webhook, the Telegram gateway's
+    /webhooks/telegram/webhook) answered by `responder(sender, message)`; `status` fakes errors.
+    `received` records each body, `headers` its path and Authorization header."""
 
     def __init__(self, responder: Responder, serve_webchat: bool = False) -> None:
         super().__init__()
@@ -80,7 +82,9 @@ class FakeRasa(LocalServer):
         self.status = 200
         self.delay_s = 0.0
         self.received: list[dict[str, Any]] = []
-        self.app.router.add_post("/webhooks/rest/webhook", self._webhook)
+        self.headers: list[dict[str, Any]] = []
+        for path in ("/webhooks/rest/webhook", "/webhooks/telegram/webhook", "/webhooks/webchat/webhook"):
+            self.app.router.add_post(path, self._webhook)
         self.app.router.add_route("OPTIONS", "/webhooks/rest/webhook", self._preflight)
         if serve_webchat:  # the same files, paths and headers as the Rasa channel serves
             self.app.router.add_get("/webhooks/webchat/{name}", self._webchat)
@@ -98,8 +102,9 @@ class FakeRasa(LocalServer):
         return web.Response(headers=_cors_headers())
 
     async def _webhook(self, request: web.Request) -> web.Response:
-        body = await request.json()
+        body = json.loads(await request.text())  # the widget posts JSON as text/plain
         self.received.append(body)
+        self.headers.append({"path": request.path, "authorization": request.headers.get("Authorization")})
         if self.delay_s:
             await asyncio.sleep(self.delay_s)
         if self.status != 200:

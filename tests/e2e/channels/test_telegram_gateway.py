@@ -12,12 +12,19 @@ from bot.channels.telegram import gateway as gateway_module
 from bot.channels.telegram.convert import HELP_TEXT, START_TEXT
 from bot.channels.telegram.gateway import build_application
 from bot.channels.telegram.webhook import SECRET_HEADER, webhook_app
-from bot.channels.text import ASSISTANT_DOWN_REPLY, EXPIRED_BUTTON_REPLY, NON_TEXT_REPLY
+from bot.channels.text import (
+    EXPIRED_BUTTON_REPLY,
+    MAX_MESSAGE_CHARS,
+    NON_TEXT_REPLY,
+    too_long_reply,
+    trouble_reply,
+)
 from tests.e2e.channels.fakes import FakeRasa, FakeTelegram, LocalServer
 
 pytestmark = pytest.mark.e2e
 
 TOKEN = "123456:TEST-token"
+GATEWAY_SECRET = "gateway-test-secret"
 CHAT = 4242
 LONG_PAYLOAD = '/pilih_layanan{"layanan":"kabupaten-ogan-komering-ilir/izin-praktik-bidan-mandiri"}'
 
@@ -56,7 +63,9 @@ async def telegram():
 
 @pytest.fixture
 async def running_bot(rasa, telegram):
-    application = build_application(TOKEN, rasa.url, base_url=telegram.base_url, rasa_timeout=5)
+    application = build_application(
+        TOKEN, rasa.url, base_url=telegram.base_url, rasa_timeout=5, secret=GATEWAY_SECRET
+    )
     gateway = application.bot_data["gateway"]
     async with application:
         await gateway.post_init(application)
@@ -78,10 +87,14 @@ async def test_text_is_forwarded_and_every_reply_relayed(running_bot, rasa, tele
 
     assert rasa.received == [
         {
-            "sender": f"telegram-{CHAT}",
+            "sender": str(CHAT),
             "message": "syarat izin apotek",
-            "metadata": {"channel": "telegram", "telegram_message_id": 1},
+            "metadata": {"channel": "telegram", "telegram_message_id": 1, "chat_type": "private"},
         }
+    ]
+    # Rasa's Telegram input, with the shared secret: never the public REST channel
+    assert rasa.headers == [
+        {"path": "/webhooks/telegram/webhook", "authorization": f"Bearer {GATEWAY_SECRET}"}
     ]
     assert [(m["chat_id"], m["text"]) for m in messages] == [
         (CHAT, "Anda menulis: syarat izin apotek"),
@@ -113,7 +126,7 @@ async def test_buttons_become_an_inline_keyboard_and_presses_are_forwarded(runni
         ("answerCallbackQuery", {"callback_query_id": "press-1"})
     ]
     assert rasa.received[-1]["message"] == LONG_PAYLOAD
-    assert rasa.received[-1]["sender"] == f"telegram-{CHAT}"
+    assert rasa.received[-1]["sender"] == str(CHAT)
     assert sent_texts(telegram)[-1] == "Izin Praktik Bidan: syaratnya STR dan surat sehat."
 
 
@@ -159,7 +172,7 @@ async def test_long_reply_is_split_at_line_boundaries(running_bot, telegram):
 async def test_assistant_down_gives_an_apology(running_bot, rasa, telegram):
     rasa.status = 500
     telegram.push_message(CHAT, "halo")
-    assert sent_texts_after(await telegram.wait_for("sendMessage", 1)) == [ASSISTANT_DOWN_REPLY]
+    assert sent_texts_after(await telegram.wait_for("sendMessage", 1)) == [trouble_reply()]
 
 
 async def test_assistant_unreachable_gives_an_apology(rasa, telegram):
@@ -176,7 +189,13 @@ async def test_assistant_unreachable_gives_an_apology(rasa, telegram):
         await application.updater.stop()
         await application.stop()
         await application.bot_data["gateway"].post_shutdown(application)
-    assert sent_texts_after(messages) == [ASSISTANT_DOWN_REPLY]
+    assert sent_texts_after(messages) == [trouble_reply()]
+
+
+async def test_an_overlong_message_gets_the_length_notice_and_never_reaches_rasa(running_bot, rasa, telegram):
+    telegram.push_message(CHAT, "syarat " * 500)  # 3,500 characters: Telegram allows 4,096
+    assert sent_texts_after(await telegram.wait_for("sendMessage", 1)) == [too_long_reply(3500)]
+    assert rasa.received == [] and len("syarat " * 500) > MAX_MESSAGE_CHARS
 
 
 def sent_texts_after(messages: list[dict]) -> list[str]:

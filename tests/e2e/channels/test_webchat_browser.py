@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from aiohttp import web
 from playwright.sync_api import expect, sync_playwright
@@ -99,7 +101,8 @@ def test_ask_see_answer_press_button_and_keep_history_across_reload(browser, ras
     expect(widget.get_by_role("button", name="Kab. Purwakarta")).to_be_disabled()  # a choice is made once
 
     sender = rasa.received[0]["sender"]
-    assert sender.startswith("web-")
+    assert re.fullmatch(r"web-[0-9a-f]{32}", sender)  # 128 random bits
+    assert {h["path"] for h in rasa.headers} == {"/webhooks/webchat/webhook"}
     assert [(r["sender"], r["message"], r["metadata"]) for r in rasa.received] == [
         (sender, "syarat izin apotek", {"channel": "webchat"}),
         (sender, OKI_PAYLOAD, {"channel": "webchat"}),
@@ -180,9 +183,24 @@ def test_restart_starts_a_new_conversation(browser, rasa):
     ask(widget, "kedua")
     expect(widget.locator(".pi-bot").last).to_have_text("Pandu Izin: Anda bertanya: kedua")
     first, second = (r["sender"] for r in rasa.received)
-    assert first != second and second.startswith("web-")
+    assert first != second and re.fullmatch(r"web-[0-9a-f]{32}", second)  # a new random id
     page.reload()
     expect(page.locator("#pandu-izin-widget .pi-message")).to_have_count(3)
+
+
+def test_an_overlong_message_is_not_sent_and_the_widget_says_why(browser, rasa):
+    page = browser.new_page()
+    widget = open_chat(page, rasa)
+    ask(widget, "syarat izin " * 200)  # 2,400 characters
+    note = widget.locator(".pi-length-note")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("terlalu panjang (2.400 karakter; paling banyak 1.500)")
+    assert rasa.received == []
+    widget.get_by_label("Ketik pertanyaan Anda").fill("syarat izin apotek")
+    expect(note).to_be_hidden()
+    widget.get_by_label("Ketik pertanyaan Anda").press("Enter")
+    expect(widget.locator(".pi-bot", has_text="Persyaratan Izin Apotek")).to_be_visible()
+    assert [r["message"] for r in rasa.received] == ["syarat izin apotek"]
 
 
 def test_fits_a_phone_screen(tmp_path, rasa):

@@ -282,20 +282,30 @@ async def test_output_channel_sends_buttons_lists_and_numbered_text():
 
 
 async def test_channel_apologises_when_the_assistant_fails_and_resolves_numbers():
-    from bot.channels.text import ASSISTANT_DOWN_REPLY, EXPIRED_BUTTON_REPLY
+    from bot.channels.text import EXPIRED_BUTTON_REPLY, trouble_reply
     from bot.channels.whatsapp import WhatsAppInput
     from bot.channels.whatsapp_messages import PAYLOAD, TEXT, Incoming
 
-    received: list[str] = []
+    received: list[tuple[str, str]] = []
 
     async def failing_assistant(message):  # noqa: ANN001
-        received.append(message.text)
+        received.append((message.sender_id, message.text))
         raise RuntimeError("the assistant crashed")
+
+    async def silent_assistant(message):  # noqa: ANN001 - e.g. the action server is down
+        received.append((message.sender_id, message.text))
 
     async with FakeGraph() as fake:
         channel = WhatsAppInput("v", "s", "token", "555", graph_api_url=fake.api_url)
         channel.choices.offer("628", ("/pilih_satu", "/pilih_dua"))
         await channel._handle(Incoming("wamid.1", "628", TEXT, "2"), failing_assistant)
         await channel._handle(Incoming("wamid.2", "628", PAYLOAD, ""), failing_assistant)
-        assert received == ["/pilih_dua"]  # "2" meant the second numbered choice
-        assert [e["body"]["text"]["body"] for e in fake.sent] == [ASSISTANT_DOWN_REPLY, EXPIRED_BUTTON_REPLY]
+        await channel._handle(Incoming("wamid.3", "628", TEXT, "halo"), silent_assistant)
+        # "2" meant the second numbered choice; the conversation is kept apart as whatsapp:<id>
+        assert received == [("whatsapp:628", "/pilih_dua"), ("whatsapp:628", "halo")]
+        assert [e["body"]["text"]["body"] for e in fake.sent] == [
+            trouble_reply(),
+            EXPIRED_BUTTON_REPLY,
+            trouble_reply(),
+        ]
+        assert all(e["body"]["to"] == "628" for e in fake.sent)

@@ -186,7 +186,11 @@ async def test_three_failures_lock_the_sender_out(imported):
     result = validator.validate_nomor_permohonan(
         "503/0451/IZ/2026", CollectingDispatcher(), tracker(text="503/0451/IZ/2026"), {}
     )
-    assert result == {"nomor_permohonan": "503/0451/IZ/2026", "kode_verifikasi": TERKUNCI}
+    assert result == {
+        "nomor_permohonan": "503/0451/IZ/2026",
+        "kode_verifikasi": TERKUNCI,
+        "kode_tanda_terima": TERKUNCI,
+    }
 
 
 async def test_fifty_guessed_numbers_reveal_nothing(imported):
@@ -390,7 +394,7 @@ async def test_status_check_can_be_cancelled_without_counting_a_failure(imported
     assert result == {"nomor_permohonan": "batal", "kode_verifikasi": "batal"}
     messages, slots = await run(status_action(imported), tracker(result))
     assert messages[0]["response"] == "utter_cek_permohonan_batal"
-    assert slots == {"nomor_permohonan": None, "kode_verifikasi": None}
+    assert slots == {"nomor_permohonan": None, "kode_verifikasi": None, "kode_tanda_terima": None}
     # Two real failures after the cancel do not lock: the cancel was not counted.
     for kode in ("0000", "1111"):
         messages, _ = await run(

@@ -24,8 +24,17 @@ def test_telegram_command_without_token_explains_and_exits_2(monkeypatch, capsys
     assert "TELEGRAM_BOT_TOKEN" in capsys.readouterr().err
 
 
+def test_the_gateway_needs_the_shared_secret_of_rasas_telegram_input(monkeypatch, capsys):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
+    monkeypatch.delenv("PANDU_GATEWAY_SECRET", raising=False)
+    args = build_parser().parse_args(["telegram"])
+    assert args.func(args) == 2
+    assert "PANDU_GATEWAY_SECRET" in capsys.readouterr().err
+
+
 def test_webhook_mode_needs_a_secret(monkeypatch, capsys):
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
+    monkeypatch.setenv("PANDU_GATEWAY_SECRET", "shared")
     monkeypatch.delenv("TELEGRAM_WEBHOOK_SECRET", raising=False)
     args = build_parser().parse_args(["telegram", "--webhook-url", "https://bot.example.org/telegram"])
     assert args.func(args) == 2
@@ -38,9 +47,12 @@ def test_make_run_starts_the_gateway_only_with_a_token(monkeypatch):
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     assert telegram_gateway(Settings()) is None
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
-    service = telegram_gateway(Settings(rasa_port=5999))
+    settings = Settings(rasa_port=5999)
+    service = telegram_gateway(settings)
     assert service.command[-4:] == ["bot", "telegram", "--rasa-url", "http://127.0.0.1:5999"]
     assert "123:abc" not in " ".join(service.command)  # the secret stays in the environment
+    assert service.env["PANDU_GATEWAY_SECRET"] == settings.gateway_secret  # the one Rasa gets too
+    assert settings.gateway_secret not in " ".join(service.command)
 
 
 def test_credentials_register_whatsapp_and_webchat_by_module_path():
@@ -52,6 +64,7 @@ def test_credentials_register_whatsapp_and_webchat_by_module_path():
     names = {
         "bot.channels.whatsapp.WhatsAppInput": "whatsapp",
         "bot.channels.webchat.channel.WebchatInput": "webchat",
+        "bot.channels.telegram.rasa_input.TelegramGatewayInput": "telegram",
     }
     for path, name in names.items():
         channel = class_from_module_path(path).from_credentials(credentials[path])

@@ -12,9 +12,9 @@ from bot.channels.telegram.convert import (
 )
 
 
-def test_sender_id_is_derived_from_the_chat():
-    assert sender_id(12345) == "telegram-12345"
-    assert sender_id(-100987) == "telegram--100987"  # group chats have negative ids
+def test_sender_id_is_the_chat_id_rasa_keys_it_in_the_telegram_namespace():
+    assert sender_id(12345) == "12345"
+    assert sender_id(-100987) == "-100987"  # group chats have negative ids
 
 
 def test_plain_reply_is_one_message_without_keyboard():

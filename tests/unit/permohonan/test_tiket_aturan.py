@@ -25,6 +25,7 @@ def test_codes_have_the_shape_and_no_lookalikes():
 def test_normalize_accepts_what_people_type():
     assert normalize_kode("adu 7kq2 9xfd") == "ADU-7KQ2-9XFD"
     assert normalize_kode("ADU7KQ29XFD") == "ADU-7KQ2-9XFD"
+    assert normalize_kode("adu/7kq2/9xfd") == normalize_kode("Adu.7KQ2.9xfd") == "ADU-7KQ2-9XFD"
     assert normalize_kode("ADU-7KQ2-9XF") is None
     assert normalize_kode("ADU-0KQ2-9XFD") is None  # 0 is never used
     assert normalize_kode("hello") is None

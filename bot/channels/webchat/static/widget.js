@@ -3,8 +3,9 @@
  *   <script src="https://BOT/webhooks/webchat/widget.js" data-bot-url="https://BOT"
  *           data-color-primary="#0b5394" data-color-on-primary="#ffffff" defer></script>
  *
- * Talks to Rasa's REST channel. Every piece of text from the bot or the user is inserted with
- * textContent, never as HTML: a reply containing markup shows literally.
+ * Talks to its own endpoint on the Rasa server (/webhooks/webchat/webhook, the REST contract). The
+ * conversation id is 128 random bits, new on "Mulai ulang". Every piece of text from the bot or the
+ * user is inserted with textContent, never as HTML: a reply containing markup shows literally.
  */
 (function () {
   "use strict";
@@ -14,6 +15,8 @@
   window.__panduIzinWidget = true;
 
   var HISTORY_LIMIT = 100;
+  var MAX_CHARS = 1500; // the same limit every channel has (bot/channels/text.py)
+  var SENDER = /^web-[0-9a-f]{32,64}$/;
   var REQUEST_TIMEOUT_MS = 30000;
   var COLOR = /^(#[0-9a-fA-F]{3,8}|rgba?\([0-9\s.,%]+\)|[a-zA-Z]{3,20})$/;
   var DOWN_TEXT = "Maaf, layanan Pandu Izin sedang tidak dapat dihubungi. Silakan coba lagi beberapa saat lagi.";
@@ -50,12 +53,19 @@
     } catch (e) { /* storage full or disabled */ }
   }
   function newSenderId() {
-    if (window.crypto && window.crypto.randomUUID) return "web-" + window.crypto.randomUUID();
-    return "web-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+    // 128 random bits: nobody can guess another visitor's conversation.
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return "web-" + Array.prototype.map.call(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+  }
+  function tooLongText(length) {
+    function dotted(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "."); }
+    return "Pesan terlalu panjang (" + dotted(length) + " karakter; paling banyak " + dotted(MAX_CHARS) +
+      "). Mohon ringkas pertanyaan Anda.";
   }
 
   var senderId = load("sender", null);
-  if (typeof senderId !== "string" || !senderId) {
+  if (typeof senderId !== "string" || !SENDER.test(senderId)) {
     senderId = newSenderId();
     save("sender", senderId);
   }
@@ -130,10 +140,14 @@
   input.id = inputId;
   input.type = "text";
   input.autocomplete = "off";
-  input.maxLength = 1000;
   input.placeholder = "Ketik pertanyaan…";
   var send = el("button", "pi-send", "Kirim");
   send.type = "submit";
+  var lengthNote = el("p", "pi-length-note");
+  lengthNote.id = "pi-length-note";
+  lengthNote.hidden = true;
+  lengthNote.setAttribute("role", "status");
+  input.setAttribute("aria-describedby", lengthNote.id);
   form.appendChild(label);
   form.appendChild(input);
   form.appendChild(send);
@@ -142,6 +156,7 @@
   panel.appendChild(log);
   panel.appendChild(typing);
   panel.appendChild(form);
+  panel.appendChild(lengthNote);
   frame.appendChild(panel);
   frame.appendChild(launcher);
   root.appendChild(frame);
@@ -247,9 +262,10 @@
     typing.hidden = false;
     var controller = window.AbortController ? new AbortController() : null;
     var timer = controller ? setTimeout(function () { controller.abort(); }, REQUEST_TIMEOUT_MS) : null;
-    fetch(config.botUrl + "/webhooks/rest/webhook", {
+    // text/plain keeps this a "simple" cross-origin request (no preflight); the body is JSON.
+    fetch(config.botUrl + "/webhooks/webchat/webhook", {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "text/plain;charset=UTF-8" },
       body: JSON.stringify({ sender: senderId, message: message, metadata: { channel: "webchat" } }),
       signal: controller ? controller.signal : undefined
     })
@@ -293,7 +309,7 @@
     var asked = senderId;
     fetch(config.botUrl + "/webhooks/webchat/pesan", {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "text/plain;charset=UTF-8" },  // a "simple" request, as above
       body: JSON.stringify({ sender: asked, setelah: lastStaffId })
     })
       .then(function (response) {
@@ -344,10 +360,17 @@
     renderHistory();
     input.focus();
   });
+  function checkLength() {
+    var over = input.value.length > MAX_CHARS;
+    lengthNote.hidden = !over;
+    lengthNote.textContent = over ? tooLongText(input.value.length) : "";
+    return !over;
+  }
+  input.addEventListener("input", checkLength);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = input.value.trim();
-    if (!text || busy) return;
+    if (!text || busy || !checkLength()) return;
     input.value = "";
     ask(text);
   });
