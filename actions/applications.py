@@ -16,10 +16,9 @@ spaces, separators), and a number-shaped answer to "what is your number?" as it 
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from typing import Any, ClassVar, Optional
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -81,11 +80,20 @@ def tanggal_id(day: date) -> str:
     return f"{day.day} {BULAN[day.month - 1]} {day.year}"
 
 
-def hari_ini() -> date:
-    """Today in the offices' time zone (WIB by default; PANDU_TZ for WITA/WIT offices)."""
-    from zoneinfo import ZoneInfo
+def hari_ini(wilayah: Optional[str] = None) -> date:
+    """Today in the time zone of the office of `wilayah` (its region data; PANDU_TZ overrides)."""
+    from bot.db import session_factory
+    from bot.knowledge import operasional
+    from bot.knowledge.repository import get_region
 
-    return datetime.now(ZoneInfo(os.environ.get("PANDU_TZ", "Asia/Jakarta"))).date()
+    region = None
+    if wilayah:
+        try:
+            with session_factory()() as session:
+                region = get_region(session, wilayah)
+        except Exception:  # noqa: BLE001 - the date then falls back to the default zone
+            logger.warning("region %s unreadable; today in the default time zone", wilayah)
+    return operasional.hari_ini(region)
 
 
 def cari_nomor(text: str) -> Optional[str]:
@@ -170,10 +178,12 @@ class _DatabaseAction:
     """Session factory injected (tests) or `bot.db.session_factory()` built on first use."""
 
     session_factory: ClassVar[Optional[SessionFactory]] = None
-    clock: ClassVar[Callable[[], date]] = staticmethod(hari_ini)
+    clock: ClassVar[Callable[[Optional[str]], date]] = staticmethod(hari_ini)
 
     def __init__(
-        self, session_factory: Optional[SessionFactory] = None, clock: Optional[Callable[[], date]] = None
+        self,
+        session_factory: Optional[SessionFactory] = None,
+        clock: Optional[Callable[[Optional[str]], date]] = None,
     ):
         self._factory = session_factory
         if clock is not None:
@@ -405,7 +415,7 @@ class ActionCekStatusPermohonan(_DatabaseAction, Action):
             return events
         p = hasil.permohonan
         text, terlambat = jawaban_status(
-            p, standard, standard.wilayah_nama if standard else None, self.clock()
+            p, standard, standard.wilayah_nama if standard else None, self.clock(p.wilayah)
         )
         events += [
             SlotSet("permohonan_terverifikasi", p.nomor),

@@ -91,7 +91,7 @@ def imported(factory, tmp_path):
 
 
 def status_action(factory, today: date = TODAY) -> ActionCekStatusPermohonan:
-    return ActionCekStatusPermohonan(factory, clock=lambda: today)
+    return ActionCekStatusPermohonan(factory, clock=lambda wilayah=None: today)
 
 
 # --- status check -------------------------------------------------------------------------------
