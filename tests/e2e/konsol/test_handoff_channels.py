@@ -47,7 +47,11 @@ def test_telegram_applicant_gets_the_staff_reply(handoff, tmp_path):
     gateway = Service(
         name="telegram gateway",
         command=[sys.executable, "-m", "bot", "telegram", "--rasa-url", handoff.assistant.url],
-        env={"TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_API_URL": telegram.base_url},
+        env={
+            "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
+            "TELEGRAM_API_URL": telegram.base_url,
+            "PANDU_GATEWAY_SECRET": handoff.assistant.gateway_secret,
+        },
     )
 
     def say(message: str) -> None:
@@ -59,7 +63,7 @@ def test_telegram_applicant_gets_the_staff_reply(handoff, tmp_path):
     with Supervisor(settings, [gateway]):
         say("saya mau bicara dengan petugas")
         wait_for(lambda: any('Ketik "batal"' in t for t in to_chat()))
-        request_id = open_request(handoff.database_url, f"telegram-{chat}")
+        request_id = open_request(handoff.database_url, f"telegram:{chat}")
         staff = Staff(handoff.console_url)
         staff.login("budi")
         inbox = staff.get("/api/antrean").json()["permintaan"]
@@ -98,7 +102,7 @@ def test_whatsapp_reply_inside_the_window_and_the_24_hour_rule(handoff):
         == 200
     )
     wait_for(lambda: any('Ketik "batal"' in t for t in texts(graph.to(phone))))
-    request_id = open_request(handoff.database_url, phone)
+    request_id = open_request(handoff.database_url, f"whatsapp:{phone}")
     staff = Staff(handoff.console_url)
     staff.login("budi")
     staff.page(f"/percakapan/{request_id}")

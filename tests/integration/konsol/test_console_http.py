@@ -90,7 +90,7 @@ def test_login_failure_lock_out_and_logout(setup):
 
 
 def test_csrf_is_required_on_every_form(setup):
-    request_id = queue(setup["db"], "telegram-501", "telegram", ["halo"])
+    request_id = queue(setup["db"], "telegram:501", "telegram", ["halo"])
     staff = Staff(setup["base"])
     staff.get("/masuk")
     assert (
@@ -108,7 +108,7 @@ def test_csrf_is_required_on_every_form(setup):
 
 
 def test_two_staff_take_at_once_one_is_told(setup):
-    request_id = queue(setup["db"], "telegram-777", "telegram", ["mau bicara dengan petugas"])
+    request_id = queue(setup["db"], "telegram:777", "telegram", ["mau bicara dengan petugas"])
     clients = [Staff(setup["base"]), Staff(setup["base"])]
     for client, name in zip(clients, ("siti", "budi"), strict=True):
         assert client.login(name).status_code == 302
@@ -137,7 +137,7 @@ def test_two_staff_take_at_once_one_is_told(setup):
 
 def test_take_reply_hand_back_on_telegram_with_a_failed_delivery_shown(setup):
     bridge, telegram = setup["bridge"], setup["telegram"]
-    request_id = queue(setup["db"], "telegram-4242", "telegram", ["saya mau bicara dengan petugas"])
+    request_id = queue(setup["db"], "telegram:4242", "telegram", ["saya mau bicara dengan petugas"])
     staff = Staff(setup["base"])
     staff.login("budi")
     inbox = staff.get("/api/antrean").json()
@@ -159,8 +159,8 @@ def test_take_reply_hand_back_on_telegram_with_a_failed_delivery_shown(setup):
         (4242, "Berkas apa yang kurang, Bu?"),
     ]
     assert [(b["aksi"], b["percakapan"], b["petugas"]) for b in bridge.received] == [
-        ("pesan", "telegram-4242", "Budi Santoso"),
-        ("pesan", "telegram-4242", "Budi Santoso"),
+        ("pesan", "telegram:4242", "Budi Santoso"),
+        ("pesan", "telegram:4242", "Budi Santoso"),
     ]
     # Telegram refuses the next one: staff see it, and can send it again.
     telegram.fail_next(
@@ -196,7 +196,7 @@ def test_take_reply_hand_back_on_telegram_with_a_failed_delivery_shown(setup):
         ]
     assert actions == ["masuk", "ambil", "balas", "balas", "kirim_ulang", "kembalikan"]
     # The Rasa bridge down: the reply is kept and shown as failed, not lost.
-    other = queue(setup["db"], "telegram-99", "telegram", ["halo"])
+    other = queue(setup["db"], "telegram:99", "telegram", ["halo"])
     staff.post(f"/percakapan/{other}/ambil")
     bridge.status = 503
     location = staff.post(f"/percakapan/{other}/balas", {"teks": "Tes saat asisten mati"}).headers["location"]

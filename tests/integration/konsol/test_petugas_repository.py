@@ -76,7 +76,7 @@ def test_one_open_request_per_conversation_and_inbox_order(konsol_db):
     with factory() as session:
         first = repo.buka_permintaan(session, "web-a", "webchat", "balangan")
         again = repo.buka_permintaan(session, "web-a", "webchat", "balangan")
-        second = repo.buka_permintaan(session, "telegram-7", "telegram", "ogan-komering-ilir")
+        second = repo.buka_permintaan(session, "telegram:7", "telegram", "ogan-komering-ilir")
         session.commit()
         assert first.id == again.id
         staf_id = add(factory, "andi")

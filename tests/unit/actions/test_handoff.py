@@ -63,7 +63,7 @@ async def test_request_inside_office_hours_is_queued_and_the_assistant_pauses(
 async def test_request_outside_hours_gets_the_next_opening_in_the_office_time_zone(run_action, monkeypatch):
     # The region's own time zone and hours (tests/unit/actions/conftest.py: Balangan, WITA).
     monkeypatch.setattr(ActionMintaPetugas, "clock", at(2026, 12, 4, 4, 0))  # Friday 12:00 WITA
-    t = tracker("telegram-9", "bisa sambung ke admin?", "human_handoff", {"wilayah": "balangan"},
+    t = tracker("telegram:9", "bisa sambung ke admin?", "human_handoff", {"wilayah": "balangan"},
                 metadata={"channel": "telegram"})  # fmt: skip
     events, messages = await run_action(ActionMintaPetugas, t)
     assert messages[0]["response"] == "utter_petugas_di_luar_jam"

@@ -18,7 +18,7 @@ NOW = datetime(2026, 12, 1, 3, 0)
 async def test_telegram_message_is_sent_as_plain_text_and_split():
     async with FakeTelegram(TOKEN) as telegram:
         long_text = "\n".join(f"baris {i} " + "x" * 90 for i in range(60))  # > 4096 characters
-        result = await telegram_delivery.kirim("telegram-555", long_text, TOKEN, telegram.base_url)
+        result = await telegram_delivery.kirim("telegram:555", long_text, TOKEN, telegram.base_url)
         assert result.status == "terkirim"
         sent = [p for m, p in telegram.calls if m == "sendMessage"]
         assert len(sent) == 2 and all(p["chat_id"] == 555 and "parse_mode" not in p for p in sent)
@@ -30,19 +30,19 @@ async def test_telegram_failures_are_reported_not_raised():
         telegram.fail_next(
             "sendMessage", 403, {"ok": False, "error_code": 403, "description": "Forbidden: blocked"}
         )
-        result = await telegram_delivery.kirim("telegram-1", "halo", TOKEN, telegram.base_url)
+        result = await telegram_delivery.kirim("telegram:1", "halo", TOKEN, telegram.base_url)
         assert result.status == "gagal" and "Forbidden: blocked" in result.keterangan
         telegram.fail_next(
             "sendMessage", 429, {"ok": False, "error_code": 429, "parameters": {"retry_after": 0}}
         )
         assert (
-            await telegram_delivery.kirim("telegram-1", "halo", TOKEN, telegram.base_url)
+            await telegram_delivery.kirim("telegram:1", "halo", TOKEN, telegram.base_url)
         ).status == "terkirim"
     assert (
         await telegram_delivery.kirim("web-abc", "halo", TOKEN, "http://127.0.0.1:9/bot")
     ).status == "gagal"
-    assert "TELEGRAM_BOT_TOKEN" in (await telegram_delivery.kirim("telegram-1", "halo", "")).keterangan
-    unreachable = await telegram_delivery.kirim("telegram-1", "halo", TOKEN, "http://127.0.0.1:9/bot")
+    assert "TELEGRAM_BOT_TOKEN" in (await telegram_delivery.kirim("telegram:1", "halo", "")).keterangan
+    unreachable = await telegram_delivery.kirim("telegram:1", "halo", TOKEN, "http://127.0.0.1:9/bot")
     assert unreachable.status == "gagal" and "tidak dapat dihubungi" in unreachable.keterangan
 
 
@@ -95,7 +95,7 @@ def test_widget_fetch_body_is_checked():
     assert parse_fetch({"sender": "web-1234", "setelah": 5}) == ("web-1234", 5)
     assert parse_fetch({"sender": "web-1234"}) == ("web-1234", 0)
     bad_bodies = (
-        None, [], {"sender": "telegram-1"}, {"sender": "web-1", "setelah": -1},
+        None, [], {"sender": "telegram:1"}, {"sender": "web-1", "setelah": -1},
         {"sender": "web-1", "setelah": "3"}, {"sender": "web-" + "x" * 300},
         {"sender": "web-1", "setelah": True},
     )  # fmt: skip
