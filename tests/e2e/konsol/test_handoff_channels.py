@@ -121,7 +121,7 @@ def test_whatsapp_reply_inside_the_window_and_the_24_hour_rule(handoff):
             text(
                 "update events set timestamp = timestamp - 90000 where sender_id = :s and type_name = 'user'"
             ),
-            {"s": phone},
+            {"s": f"whatsapp:{phone}"},
         )
         session.commit()
     sent_before = len(graph.to(phone))
