@@ -204,6 +204,9 @@ def answer_question(
         if reference.answer_comparison(dispatcher, knowledge, resolution, turn, keys):
             return events
     office_asked = bool(turn.values("kantor")) and not _names_a_service(turn)
+    if office_asked and not keys and turn.first("rincian"):
+        # "apakah di DPMPTSP ada pungli?": the component the office's lines about it are in.
+        keys = office.components_about(knowledge, office.office_regions(tracker, turn, knowledge), turn)
     if keys and (resolution.status == "unspecified" or office_asked):
         regions = office.office_regions(tracker, turn, knowledge)
         wide = office.answerable(knowledge, regions, keys, asked_for_office=office_asked)
@@ -294,7 +297,7 @@ class ActionJawabLayanan(KnowledgeAction):
     ) -> list[EventType]:
         turn = Turn.of(tracker)
         named = _names_a_service(turn) or turn.values("wilayah") or turn.values("luar_layanan")
-        named = named or turn.values("sebagian")
+        named = named or turn.values("sebagian") or turn.values("komponen")
         if not (named or chosen_id(turn, tracker.get_slot("layanan_kandidat")) or turn.values("saringan")):
             # The user named something the linker did not recognise: not found, never the last one again.
             dispatcher.utter_message(response="utter_layanan_tidak_ditemukan")
@@ -320,7 +323,8 @@ class ActionFallbackLayanan(KnowledgeAction):
             or turn.values("saringan")
             or chosen_id(turn, tracker.get_slot("layanan_kandidat"))
             or (turn.values("komponen") and (tracker.get_slot("layanan") or turn.values("wilayah")))
-            or (turn.values("komponen") and turn.values("kantor"))
+            or (turn.values("komponen") and (turn.values("kantor") or tracker.get_slot("wilayah")))
+            or (turn.values("kantor") and turn.values("rincian"))
             or (turn.values("rincian") and tracker.get_slot("layanan"))
         )
         if understood:
@@ -352,4 +356,23 @@ class ActionDiLuarLayanan(KnowledgeAction):
         if any(turn.values(cue) for cue in ("rincian", "jenis_tanya", "komponen", "layanan_kandidat")):
             # A question about something else the office may know of: where to ask.
             return send_office_contacts(dispatcher, tracker, knowledge, turn)
+        return []
+
+
+class ActionKemampuan(KnowledgeAction):
+    """bot_capabilities ("kamu bisa bantu apa?"): what the assistant does; a question about a named
+    service that the classifier took for one ("perlu IUP tanaman pangan atau cukup daftar?") is
+    answered after all: the entities say more than an unsure intent."""
+
+    def name(self) -> str:
+        return "action_kemampuan"
+
+    def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
+    ) -> list[EventType]:
+        turn = Turn.of(tracker)
+        asks = any(turn.values(cue) for cue in ("komponen", "ambang", "rincian", "saringan"))
+        if _names_a_service(turn) and asks:
+            return answer_question(dispatcher, tracker, knowledge, turn)
+        dispatcher.utter_message(response="utter_capabilities")
         return []

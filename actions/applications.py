@@ -146,7 +146,9 @@ def nomor_berbentuk(text: str) -> Optional[str]:
 def temukan_nomor(text: str, session_factory: Optional[SessionFactory]) -> Optional[str]:
     """The application number in a message: written with slashes; else a run of words that is a
     number of the applications table once case, spaces and separators are ignored (the longest);
-    else a number-shaped run (`nomor_berbentuk`)."""
+    else a number-shaped run (`nomor_berbentuk`). Spaces around separators are ignored first
+    ("SIP / 0117 / BLG / 2026")."""
+    text = re.sub(r"\s*([/\-])\s*", r"\1", text or "")
     found = cari_nomor(text)
     if found:
         return found

@@ -63,6 +63,18 @@ def answerable(
     return keep
 
 
+def components_about(knowledge: Knowledge, regions: list[Region], turn: Turn) -> list[str]:
+    """The components whose lines answer the question's words in the regions' standards."""
+    from actions.detail import find_lines
+
+    query = turn.first("rincian")
+    if not query:
+        return []
+    snapshot = knowledge.snapshot()
+    ids = [s.id for region in regions for s in snapshot.of_region(region.id)]
+    return list(dict.fromkeys(h.passage.komponen for h in find_lines(knowledge, ids, query)))[:1]
+
+
 def answer_office(
     dispatcher: CollectingDispatcher,
     knowledge: Knowledge,

@@ -19,7 +19,6 @@ from typing import Optional
 from bot.knowledge.passages import PassageIndex
 from bot.knowledge.views import Component, Item, Standard
 
-REQUIRED_COVERAGE = 0.6  # share of a document's words a requirement line must contain
 SIMILAR = 0.9  # share of words two contents must have in common to count as one
 _FREE = re.compile(r"\b(gratis|tidak dipungut|tanpa biaya|rp\.?\s*0\b|nihil|tidak dikenakan)", re.IGNORECASE)
 
@@ -127,11 +126,12 @@ def requiring(
     """Standards whose requirements name `document` (words of the question), with the line."""
     pool = {s.id: s for s in standards}
     hits = passages.search(document, standard_ids=pool, komponen=["persyaratan"], limit=10_000)
-    # The line must name the document's most telling word ("ktp" in "fotokopi ktp") and most of it.
-    best = max((h.coverage for h in hits), default=0.0)
+    # The line must name the document's most telling word ("ktp" in "fotokopi ktp"), or nearly all.
+    telling = passages.most_telling(document)
     found: dict[str, str] = {}
     for hit in hits:
-        if hit.coverage >= max(REQUIRED_COVERAGE, best - 0.25) and hit.passage.standard_id not in found:
+        named = telling is not None and telling in hit.matched
+        if (named or hit.coverage >= 0.9) and hit.passage.standard_id not in found:
             found[hit.passage.standard_id] = hit.passage.text
     return [(pool[i], found[i]) for i in pool if i in found]
 

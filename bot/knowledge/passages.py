@@ -20,6 +20,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Optional
 
 from bot import lexicon
 from bot.knowledge.views import Item, Standard
@@ -112,7 +113,14 @@ def _stems() -> dict[str, str]:
 @functools.lru_cache(maxsize=50_000)
 def _terms(text: str) -> tuple[str, ...]:
     stop = _not_terms()
-    return tuple(stem(t.norm) for t in normalize(text) if t.norm not in stop and len(t.norm) > 1)
+    tokens = normalize(text)
+    found = [stem(t.norm) for t in tokens if t.norm not in stop and len(t.norm) > 1]
+    # A document written in full counts as its abbreviation too ("Nomor Induk Berusaha": nib).
+    joined = " " + " ".join(t.norm for t in tokens) + " "
+    for short, phrases in _synonyms().items():
+        if any(f" {phrase} " in joined for phrase in phrases) and len(short.split()) == 1:
+            found.append(short)
+    return tuple(found)
 
 
 def terms(text: str) -> list[str]:
@@ -255,6 +263,13 @@ class PassageIndex:
         ]
         hits.sort(key=lambda h: (-h.coverage, -h.score, h.passage.standard_id, h.passage.marker))
         return hits[:limit]
+
+    def most_telling(self, query: str) -> Optional[str]:
+        """The query's term that says most (highest IDF), as `Hit.matched` names it."""
+        groups = self._expanded(query)
+        if not groups:
+            return None
+        return max(groups, key=lambda g: max(self.idf.get(t, 0.0) for t in g))[0]
 
     def weight(self, query: str) -> float:
         """How specific `query` is: the IDF of its terms found in any passage, summed."""

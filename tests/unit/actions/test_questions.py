@@ -342,3 +342,17 @@ async def test_a_switch_keeps_the_question_asked_before(ask):
     )
     _, _, text = await ask(ActionJawabKomponen, tracker)
     assert "Biaya/Tarif - Izin Operasional Klinik" in text and "Prosedur" not in text
+
+
+async def test_a_service_question_taken_for_small_talk_is_answered(ask):
+    from actions.answers import ActionKemampuan
+
+    tracker = make_tracker(
+        "kebun saya 30 hektar, cukup daftar atau harus izin usaha?",
+        "bot_capabilities",
+        [("layanan", B + "izin-usaha-perkebunan", "izin usaha"), ("ambang", "ya", "hektar")],
+    )
+    _, _, text = await ask(ActionKemampuan, tracker)
+    assert "Luas lahan perkebunan kurang dari 25" in text
+    _, messages, _ = await ask(ActionKemampuan, make_tracker("kamu bisa apa?", "bot_capabilities"))
+    assert [m["response"] for m in messages] == ["utter_capabilities"]

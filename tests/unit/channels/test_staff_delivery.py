@@ -92,10 +92,12 @@ async def test_whatsapp_graph_failure_is_reported(graph):
 
 
 def test_widget_fetch_body_is_checked():
-    assert parse_fetch({"sender": "web-1234", "setelah": 5}) == ("web-1234", 5)
-    assert parse_fetch({"sender": "web-1234"}) == ("web-1234", 0)
+    widget = "web-" + "0a" * 16  # the widget's random id: 128 bits as hex
+    conversation = "webchat:" + "0a" * 16
+    assert parse_fetch({"sender": widget, "setelah": 5}) == (conversation, 5)
+    assert parse_fetch({"sender": widget}) == (conversation, 0)
     bad_bodies = (
-        None, [], {"sender": "telegram:1"}, {"sender": "web-1", "setelah": -1},
+        None, [], {"sender": "telegram:1"}, {"sender": "web-1234"}, {"sender": "web-1", "setelah": -1},
         {"sender": "web-1", "setelah": "3"}, {"sender": "web-" + "x" * 300},
         {"sender": "web-1", "setelah": True},
     )  # fmt: skip
