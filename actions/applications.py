@@ -28,6 +28,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.formatting import document_name
+from actions.jawaban import BATAL, jawaban
 from bot.channel_metadata import client_of, is_shared_chat
 from bot.knowledge.views import Standard
 from bot.permohonan.kalender import KalenderKerja, hitung_tenggat
@@ -55,17 +56,6 @@ _PENGANTAR = {"permohonan", "nomor", "nomornya", "nomer", "no", "no.", "berkas",
 MAKS_KANDIDAT = 400
 TERKUNCI = "terkunci"  # kode_verifikasi placeholder: the sender is locked out, do not ask
 DIBATALKAN = "batal"  # both slots: the person cancelled the check
-KATA_BATAL = {
-    "batal",
-    "batalkan",
-    "cancel",
-    "stop",
-    "tidak jadi",
-    "gak jadi",
-    "ga jadi",
-    "nggak jadi",
-    "/batal",
-}
 
 BULAN = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -275,8 +265,8 @@ def jawaban_status(
 
 
 # --- form validation --------------------------------------------------------------------------
-def _dibatalkan(value: Any) -> bool:
-    return " ".join(str(value or "").casefold().split()).strip(" .!") in KATA_BATAL
+def _dibatalkan(tracker: Tracker) -> bool:
+    return jawaban(tracker) == BATAL
 
 
 class ValidateCekPermohonanForm(_DatabaseAction, FormValidationAction):
@@ -314,7 +304,7 @@ class ValidateCekPermohonanForm(_DatabaseAction, FormValidationAction):
     def validate_nomor_permohonan(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if _dibatalkan(value):
+        if _dibatalkan(tracker):
             return {"nomor_permohonan": DIBATALKAN, "kode_verifikasi": DIBATALKAN}
         nomor = temukan_nomor(str(value or ""), self.factory())
         # The NLU's regex knows digits-first numbers only: in "SIP/0117/BLG/2026" it takes the tail.
@@ -342,7 +332,7 @@ class ValidateCekPermohonanForm(_DatabaseAction, FormValidationAction):
         text = str(value or "").strip()
         if text == TERKUNCI:
             return {"kode_verifikasi": TERKUNCI}
-        if _dibatalkan(text):
+        if _dibatalkan(tracker):
             return {"nomor_permohonan": DIBATALKAN, "kode_verifikasi": DIBATALKAN}
         digits = re.sub(r"\D", "", text)
         if len(digits) != 4:
@@ -356,7 +346,7 @@ class ValidateCekPermohonanForm(_DatabaseAction, FormValidationAction):
         text = str(value or "").strip()
         if text == TERKUNCI:
             return {"kode_tanda_terima": TERKUNCI}
-        if _dibatalkan(text):
+        if _dibatalkan(tracker):
             return dict.fromkeys(("nomor_permohonan", "kode_verifikasi", "kode_tanda_terima"), DIBATALKAN)
         if not text or len(text) > 64:
             dispatcher.utter_message(response="utter_kode_tanda_terima_format")

@@ -259,18 +259,21 @@ def _namesake(standard: Standard, wilayah: str, knowledge: Knowledge) -> Resolut
     return Resolution("not_in_region", standard=standard, region=wilayah)
 
 
-def related_to(current: Standard, candidates: list[Standard], knowledge: Knowledge) -> list[Standard]:
+def related_to(
+    current: Standard, candidates: list[Standard], knowledge: Knowledge, words: str
+) -> list[Standard]:
     """The candidates of the current standard's family, closest first: those that share the most
-    informative name words with it (by the search's word weights), ties going to the one with the
-    fewest words of its own ("kantor cabang" before "kantor cabang pembantu"). Empty when none
-    shares a word that says something ("izin" says little)."""
+    informative name words with it (by the search's word weights; the `words` the person said do
+    not count), ties going to the one with the fewest words of its own ("kantor cabang" before
+    "kantor cabang pembantu"). Empty when none shares a word that says something ("izin" says
+    little)."""
     from bot import lexicon
     from bot.knowledge.search import normalized_name
 
     idf = knowledge.snapshot().search.idf
     heads = lexicon.words("umum", "kepala_nama")
     mine = normalized_name(current.nama)
-    said = set.intersection(*(set(normalized_name(c.nama)) for c in candidates)) if candidates else set()
+    said = set(normalized_name(words)) | set(words.casefold().split())
     scored = []
     for candidate in candidates:
         if candidate.id == current.id or candidate.wilayah != current.wilayah:
@@ -294,7 +297,7 @@ def _partial(
     having = [s for s in pool if said <= set(normalized_name(s.nama))]
     if current is not None:
         family = [s for s in having if s.wilayah == current.wilayah and s.id != current.id]
-        related = related_to(current, family, knowledge)
+        related = related_to(current, family, knowledge, words)
         if len(related) == 1:
             return Resolution("found", standard=related[0], region=related[0].wilayah)
         if related:
@@ -327,7 +330,7 @@ def resolve_standard(tracker: Tracker, knowledge: Knowledge, turn: Optional[Turn
         standards = knowledge.standards_by_id(kandidat)
         if current is not None and named_region is None:
             # "terus izin operasionalnya?" after the hospital permit: the hospital's, not a list.
-            related = related_to(current, standards, knowledge)
+            related = related_to(current, standards, knowledge, turn.span_text("layanan_kandidat") or "")
             if len(related) == 1:
                 return Resolution("found", standard=related[0], region=related[0].wilayah)
             if related:

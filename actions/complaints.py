@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.applications import _DatabaseAction, pengirim_dan_klien, percakapan_bersama, tanggal_id
 from actions.formatting import KANAL_LABEL, document_name, office_contacts
+from actions.jawaban import BATAL, LEWATI, TIDAK, YA, jawaban
 from bot.pengaduan.aturan import AturanPengaduan, aturan_dari_standar, standar_acuan
 from bot.pengaduan.models import KATEGORI
 from bot.pengaduan.repository import URAIAN_MAX, URAIAN_MIN, DataPengaduan, buat_pengaduan, get_pengaduan
@@ -48,22 +49,6 @@ FORM_SLOTS = (
 )
 CONTEXT_SLOTS = ("pengaduan_layanan", "pengaduan_permohonan", "pengaduan_kanal")
 KOSONG = "-"  # an optional answer the person skipped ("lewati")
-LEWATI = {"lewati", "skip", "tidak ada", "tdk ada", "gak ada", "ga ada", "nggak ada", "-", "tidak", "tdk"}
-BATAL = {"batal", "batalkan", "cancel", "stop", "tidak jadi", "gak jadi", "ga jadi", "nggak jadi", "/batal"}
-YA = {
-    "ya",
-    "iya",
-    "y",
-    "ok",
-    "oke",
-    "benar",
-    "betul",
-    "kirim",
-    "ya kirim",
-    "ya, kirim",
-    "setuju",
-    "sudah benar",
-}
 UBAH = {
     "kategori": ("pengaduan_kategori",),
     "uraian": ("pengaduan_uraian",),
@@ -74,6 +59,7 @@ UBAH = {
     "kontak": ("pengaduan_kontak",),
     "wilayah": ("pengaduan_wilayah",),
 }
+
 
 def _clean(text: Any) -> str:
     return " ".join(str(text or "").split())
@@ -312,13 +298,13 @@ class ValidatePengaduanForm(_DatabaseAction, FormValidationAction):
         return list(FORM_SLOTS)
 
     @staticmethod
-    def _batal(slot: str, value: Any) -> Optional[dict[str, Any]]:
-        if _key(value) in BATAL:
+    def _batal(slot: str, tracker: Tracker) -> Optional[dict[str, Any]]:
+        if jawaban(tracker) == BATAL:
             return {slot: KOSONG, "pengaduan_konfirmasi": "batal"}
         return None
 
     def validate_pengaduan_wilayah(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        if (cancel := self._batal("pengaduan_wilayah", value)) is not None:
+        if (cancel := self._batal("pengaduan_wilayah", tracker)) is not None:
             return cancel
         key = _key(value)
         # A region the linker recognised in the message ("kab balangan", "di OKI") comes first.
@@ -344,7 +330,7 @@ class ValidatePengaduanForm(_DatabaseAction, FormValidationAction):
         return {"pengaduan_wilayah": None}
 
     def validate_pengaduan_kategori(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        if (cancel := self._batal("pengaduan_kategori", value)) is not None:
+        if (cancel := self._batal("pengaduan_kategori", tracker)) is not None:
             return cancel
         kategori = kategori_dari_teks(value)
         if kategori is None:
@@ -353,7 +339,7 @@ class ValidatePengaduanForm(_DatabaseAction, FormValidationAction):
         return {"pengaduan_kategori": kategori}
 
     def validate_pengaduan_uraian(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        if (cancel := self._batal("pengaduan_uraian", value)) is not None:
+        if (cancel := self._batal("pengaduan_uraian", tracker)) is not None:
             return cancel
         text = str(value or "").strip()
         if len(text) < URAIAN_MIN:
@@ -366,11 +352,12 @@ class ValidatePengaduanForm(_DatabaseAction, FormValidationAction):
             return {"pengaduan_uraian": None}
         return {"pengaduan_uraian": text}
 
-    def _optional(self, slot: str, value: Any, limit: int, dispatcher) -> dict[str, Any]:
-        if (cancel := self._batal(slot, value)) is not None:
+    def _optional(self, slot: str, value: Any, limit: int, dispatcher, tracker: Tracker) -> dict[str, Any]:
+        if (cancel := self._batal(slot, tracker)) is not None:
             return cancel
         text = _clean(value)
-        if _key(text) in LEWATI or not text:
+        # "lewati", "tidak ada", "-": skipped (an answer without a letter or digit says nothing).
+        if jawaban(tracker) in (LEWATI, TIDAK) or not any(ch.isalnum() for ch in text):
             return {slot: KOSONG}
         if len(text) > limit:
             dispatcher.utter_message(response="utter_pengaduan_isian_panjang", maksimal=limit)
@@ -378,20 +365,21 @@ class ValidatePengaduanForm(_DatabaseAction, FormValidationAction):
         return {slot: text}
 
     def validate_pengaduan_waktu(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        return self._optional("pengaduan_waktu", value, 200, dispatcher)
+        return self._optional("pengaduan_waktu", value, 200, dispatcher, tracker)
 
     def validate_pengaduan_nama(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        return self._optional("pengaduan_nama", value, 200, dispatcher)
+        return self._optional("pengaduan_nama", value, 200, dispatcher, tracker)
 
     def validate_pengaduan_kontak(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        return self._optional("pengaduan_kontak", value, 200, dispatcher)
+        return self._optional("pengaduan_kontak", value, 200, dispatcher, tracker)
 
     def validate_pengaduan_konfirmasi(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        key = _key(value)
-        if key in YA or key.startswith("ya"):
+        reply = jawaban(tracker)
+        if reply == YA:
             return {"pengaduan_konfirmasi": "ya"}
-        if key in BATAL or key in {"tidak", "tdk", "no", "gak", "enggak", "nggak"}:
+        if reply in (BATAL, TIDAK):
             return {"pengaduan_konfirmasi": "batal"}
+        key = _key(value)
         field = key.removeprefix("ubah").removeprefix("ganti").removeprefix("koreksi").strip()
         if field in UBAH:
             # Clear the field(s): the form asks them again, then shows the summary again.

@@ -18,7 +18,7 @@ SUSU = "purwakarta-sertifikat-standar-kbli-10510"
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
-def clear_issue4_tables(factory) -> None:
+def clear_pengaduan_permohonan_tables(factory) -> None:
     from bot.pengaduan.models import PengaduanRiwayatRow, PengaduanRow
     from bot.permohonan.models import PermohonanRiwayatRow, PermohonanRow, VerifikasiGagalRow
     from bot.security.percobaan import VerifikasiPercobaanRow
@@ -43,7 +43,7 @@ def prepare_database(url: str):
     migrate(url)
     factory = session_factory(url)
     load_knowledge(factory, read_knowledge(FIXTURE_KB))
-    clear_issue4_tables(factory)
+    clear_pengaduan_permohonan_tables(factory)
     return factory
 
 

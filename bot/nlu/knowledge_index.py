@@ -29,6 +29,7 @@ NLU_LEXICON = (
     "sektor",
     "pertanyaan",
     "pilihan",
+    "jawaban",
     "luar_layanan",
 )
 

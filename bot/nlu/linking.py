@@ -14,6 +14,7 @@ NLU contract (docs/ARCHITECTURE.md) with spans in the user's own text:
    family;
 3. **keywords**: component (`komponen`), sector (`sektor`), outside a service name;
 4. **typed choice** (`pilihan`): "nomor 2", "yang kedua", "3", "yang terakhir" (a short message);
+   **short reply** (`jawaban`: ya, tidak, batal, lewati) for the forms: "ya kirim", "gak jadi kak";
 5. **question cues** for the answer actions: office-level (`kantor`), comparison across regions
    (`perbandingan`), list filters (`saringan`: gratis, berbayar, terlama, tercepat), a thing no
    office here handles (`luar_layanan`), and the content words of the question part (`rincian`),
@@ -53,12 +54,14 @@ ENTITY_JENIS_TANYA = "jenis_tanya"
 ENTITY_AMBANG = "ambang"
 ENTITY_PERALIHAN = "peralihan"
 ENTITY_SEBAGIAN = "sebagian"
+ENTITY_JAWABAN = "jawaban"
 
 MAX_CANDIDATES = 12  # candidates kept for the dialogue (it shows at most five buttons)
 # An ambiguous mention counts only when it says one name (nearly) whole: "klinik", not "sip".
 SEGMENT_AMBIGUOUS_MIN = 90.0
 MAX_SEGMENTS = 12  # a pasted essay is not searched mention by mention beyond this
 MAX_CHOICE_WORDS = 6  # "pilih yang kedua aja kak" is a choice; a longer message is a question
+MAX_REPLY_WORDS = 6  # "ya kirim saja kak" is a reply; a longer message says something
 _CLAUSE_BREAK = re.compile(r"[.,;:!?&]")
 _SENTENCE_END = re.compile(r"[.!?:\n]+")
 TYPO_MIN_LENGTH = 5  # shorter unknown words are not corrected to question words ("lana" is not "lama")
@@ -99,6 +102,9 @@ class Words:
     openers: dict[str, str]  # words that introduce the question after a preamble ("mau tanya")
     switches: dict[str, str]  # a follow-up moving to another service ("bagaimana dengan", "terus")
     switches_last: dict[str, str]  # the same at the end ("... juga sekalian")
+    switches_alone: dict[str, str]  # a service named with nothing but these ("SPPL gimana?")
+    replies: dict[str, str]  # short replies in a form: phrase -> ya, tidak, batal, lewati
+    reply_fillers: dict[str, str]  # words around a reply that do not change it
 
 
 def _normalized_table(table: dict[str, str], where: str) -> dict[str, str]:
@@ -164,6 +170,13 @@ def words() -> Words:
         ),
         switches_last=_normalized_table(
             {x: "ya" for x in lexicon.words("pertanyaan", "peralihan_akhir")}, "pertanyaan.yml"
+        ),
+        switches_alone=_normalized_table(
+            {x: "ya" for x in lexicon.words("pertanyaan", "peralihan_saja")}, "pertanyaan.yml"
+        ),
+        replies=_normalized_table(lexicon.mapping("jawaban", "jawaban"), "jawaban.yml"),
+        reply_fillers=_normalized_table(
+            {x: "" for x in lexicon.words("jawaban", "kata_sela")}, "jawaban.yml"
         ),
     )
 
@@ -586,6 +599,12 @@ def _service_links(
 ) -> tuple[list[Link], list[NormalizedToken]]:
     """The service links, and the words of services named as documents of the one asked about."""
     choice = _decide_service(index, text, tokens, wilayah)
+    if choice.status == "none" and wilayah is not None:
+        # "izin apotek di OKI" where only Balangan has one: the service, so the answer can say it
+        # is not listed for OKI (and where it is), rather than not knowing the name.
+        elsewhere = _decide_service(index, text, tokens, None)
+        if elsewhere.status == "found":
+            choice = elsewhere
     if choice.status == "none":
         return [], []
     entity = ENTITY_LAYANAN if choice.status == "found" else ENTITY_KANDIDAT
@@ -640,6 +659,26 @@ def _typed_choice(tokens: Sequence[NormalizedToken]) -> Optional[Link]:
     if position is None or position == 0:
         return None
     return Link(ENTITY_PILIHAN, str(position), token.start, token.end)
+
+
+def _short_reply(tokens: Sequence[NormalizedToken]) -> Optional[Link]:
+    """A message that is only a form reply ("ya kirim", "gak jadi kak", "tidak ada", "skip aja").
+    Batal outweighs ya ("ya batal aja"); other mixtures ("ya tidak") are no reply."""
+    w = words()
+    if not tokens or len(tokens) > MAX_REPLY_WORDS:
+        return None
+    fillers = _keyword_matches(tokens, w.reply_fillers)
+    filler_indices = {i for m in fillers for i in range(m.token_start, m.token_end)}
+    rest = [t for i, t in enumerate(tokens) if i not in filler_indices]
+    matches = _keyword_matches(rest, w.replies)
+    if not rest or sum(m.token_end - m.token_start for m in matches) != len(rest):
+        return None
+    values = {m.value for m in matches}
+    if values == {"ya", "batal"}:
+        values = {"batal"}
+    if len(values) != 1:
+        return None
+    return Link(ENTITY_JAWABAN, values.pop(), matches[0].start, matches[-1].end)
 
 
 def question_part(text: str, tokens: Sequence[NormalizedToken]) -> list[NormalizedToken]:
@@ -740,6 +779,9 @@ def link(
     choice = _typed_choice(all_tokens)
     if choice is not None:
         links.append(choice)
+    reply = _short_reply(all_tokens)
+    if reply is not None:
+        links.append(reply)
     # The cues below never overlap an entity found above (one span, one meaning).
     claimed = [(link.start, link.end) for link in links if link.entity != ENTITY_TERKAIT]
     whole = question_part(text, usable)
@@ -753,7 +795,7 @@ def link(
     threshold = _threshold(free_all)
     if threshold is not None:
         links.append(threshold)
-    switch = _switch(whole, claimed)
+    switch = _switch(whole, claimed) or _bare_switch(whole, links)
     if switch is not None:
         links.append(switch)
     claimed = [(link.start, link.end) for link in links if link.entity != ENTITY_TERKAIT]
@@ -817,6 +859,19 @@ def _switch(asking: Sequence[NormalizedToken], claimed: Sequence[tuple[int, int]
     for match in _keyword_matches(tail, w.switches_last)[-1:]:
         if not _overlaps(match.start, match.end, claimed):
             return Link(ENTITY_PERALIHAN, "ya", match.start, match.end)
+    return None
+
+
+def _bare_switch(asking: Sequence[NormalizedToken], links: Sequence[Link]) -> Optional[Link]:
+    """A service named with nothing but "bagaimana" ("SPPL gimana?"): the same question about it."""
+    w = words()
+    named = [(link.start, link.end) for link in links if link.entity in (ENTITY_LAYANAN, ENTITY_WILAYAH)]
+    if not any(link.entity == ENTITY_LAYANAN for link in links):
+        return None
+    rest = [t for t in asking if not _overlaps(t.start, t.end, named) and t.norm not in w.function]
+    rest = [t for t in rest if t.norm not in w.reply_fillers]
+    if rest and " ".join(t.norm for t in rest) in w.switches_alone:
+        return Link(ENTITY_PERALIHAN, "ya", rest[0].start, rest[-1].end)
     return None
 
 

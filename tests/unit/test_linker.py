@@ -18,6 +18,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.knowledge.views import Region, StandardSummary
 from bot.nlu import knowledge_index as linker_module
 from bot.nlu.linker import KnowledgeIndex, ServiceLinker
+from bot.nlu.linking import link
 
 STANDARDS = [
     StandardSummary(
@@ -534,3 +535,26 @@ def test_what_masking_depends_on_decides_retraining(tmp_path, monkeypatch: pytes
     assert TextNormalizer.fingerprint_addon(config) != before
     assert TextNormalizer.fingerprint_addon({**config, "mask_knowledge": False}) is None
     linker_module.clear_index_cache()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ya", "ya"),
+        ("Iya kirim kak", "ya"),
+        ("ok, sudah benar", "ya"),
+        ("batal", "batal"),
+        ("/batal", "batal"),
+        ("gak jadi deh", "batal"),
+        ("ya batal aja", "batal"),
+        ("tidak", "tidak"),
+        ("tdk ada", "lewati"),
+        ("skip aja min", "lewati"),
+        ("ya tidak", None),  # a mixture is no reply
+        ("sip bidan", None),  # a question, not a reply
+        ("batal bikin izin usaha gimana caranya ya kak", None),  # too long to be a reply
+    ],
+)
+def test_short_form_replies(text, expected):
+    values = link(None, text).values("jawaban")
+    assert values == ([expected] if expected else [])

@@ -4,7 +4,8 @@ follow-ups to a related service, thresholds, the staff's comparisons and filtere
 permits no office here has. Entities are given the way the NLU (bot/nlu/linking.py) sets them.
 
 Its own small knowledge base: four Balangan standards that share an internal component (with one
-that differs), a hospital family, a plantation pair whose registration states a threshold.
+that differs), a hospital family, a plantation pair whose registration states a threshold, a
+cooperative family.
 """
 
 from __future__ import annotations
@@ -85,6 +86,23 @@ STANDARDS = [
             "butir": ["NIB", "Luas lahan perkebunan kurang dari 25 (dua puluh lima) hektare"],
         },
     ),
+    *(
+        standard("balangan", slug, nama, "koperasi", nomor, kompetensi=KOMPETENSI, sarana=SARANA)
+        for nomor, (slug, nama) in enumerate(
+            [
+                ("izin-koperasi-simpan-pinjam", "Izin Koperasi Simpan Pinjam"),
+                (
+                    "izin-pembukaan-kantor-cabang-koperasi-simpan-pinjam",
+                    "Izin Pembukaan Kantor Cabang Koperasi Simpan Pinjam",
+                ),
+                (
+                    "izin-pembukaan-kantor-cabang-pembantu-koperasi-simpan-pinjam",
+                    "Izin Pembukaan Kantor Cabang Pembantu Koperasi Simpan Pinjam",
+                ),
+            ],
+            start=6,
+        )
+    ),
     standard(
         "ogan-komering-ilir",
         "izin-operasional-klinik",
@@ -147,7 +165,7 @@ async def test_an_internal_component_shared_by_most_standards_is_the_offices_ans
     )
     _, messages, text = await ask(ActionJawabKomponen, tracker)
     assert "Kompetensi Pelaksana di DPMPTSP Kabupaten Balangan" in text
-    assert "sama untuk 4 dari 5 layanan; berbeda: Izin Usaha Perkebunan" in text
+    assert "sama untuk 7 dari 8 layanan; berbeda: Izin Usaha Perkebunan" in text
     assert "1. Memahami peraturan perizinan" in text and "Memahami teknis perkebunan" not in text
     assert "Sumber: Standar Pelayanan Kabupaten Balangan" in text
 
@@ -165,7 +183,7 @@ async def test_office_question_with_a_detail_shows_the_line_first(ask):
         slots={"layanan": B + "izin-operasional-klinik"},
     )
     _, _, text = await ask(ActionJawabKomponen, tracker)
-    assert text.index("[Sarana/prasarana] 1. Tempat parkir") < text.index("berlaku untuk semua 5 layanan")
+    assert text.index("[Sarana/prasarana] 1. Tempat parkir") < text.index("berlaku untuk semua 8 layanan")
 
 
 async def test_a_service_component_is_not_answered_office_wide_unless_the_office_is_asked(ask):
@@ -301,7 +319,7 @@ async def test_the_longest_and_the_services_that_need_a_document(ask):
 async def test_a_permit_no_office_has_is_said_plainly_with_contacts(ask):
     tracker = make_tracker("syarat bikin paspor", "out_of_scope", [("luar_layanan", "paspor", "paspor")])
     _, messages, text = await ask(ActionDiLuarLayanan, tracker)
-    assert messages[0]["response"] == "utter_bukan_layanan_kami" and messages[0]["jumlah"] == 6
+    assert messages[0]["response"] == "utter_bukan_layanan_kami" and messages[0]["jumlah"] == len(STANDARDS)
     assert "0526-000111" in text  # every office's contacts (no region known)
     assert "Sumber: Izin" not in text
 
@@ -331,6 +349,21 @@ async def test_part_of_a_family_name_is_the_current_services_relative(ask):
     events, _, text = await ask(ActionJawabLayanan, tracker)
     assert slots(events)["layanan"] == B + "pendaftaran-usaha-perkebunan"
     assert "Persyaratan - Pendaftaran Usaha Perkebunan" in text
+
+
+async def test_a_partial_name_picks_the_closest_member_of_the_family(ask):
+    # Both branch permits share "koperasi simpan pinjam" with the current one; the words the person
+    # said ("kantor cabang") decide nothing, the words neither said nor shared decide: the branch
+    # office, not the sub-branch office.
+    tracker = make_tracker(
+        "kalau buka kantor cabangnya?",
+        "inform_layanan",
+        [("sebagian", "kantor cabang", "kantor cabangnya")],
+        slots={"layanan": B + "izin-koperasi-simpan-pinjam", "komponen": "persyaratan"},
+    )
+    events, _, text = await ask(ActionJawabLayanan, tracker)
+    assert slots(events)["layanan"] == B + "izin-pembukaan-kantor-cabang-koperasi-simpan-pinjam"
+    assert "Persyaratan - Izin Pembukaan Kantor Cabang Koperasi Simpan Pinjam" in text
 
 
 async def test_a_switch_keeps_the_question_asked_before(ask):

@@ -26,6 +26,7 @@ from actions.complaints import (
     ActionSimpanPengaduan,
     ValidatePengaduanForm,
 )
+from bot.nlu.linking import link
 from bot.pengaduan.repository import get_pengaduan, list_pengaduan, tanggapi
 from bot.permohonan.importer import impor_csv
 from tests.permohonan_support import (
@@ -45,6 +46,11 @@ def tracker(
     latest = {"text": text, "intent": {"name": "inform", "confidence": 1.0}, "entities": list(entities)}
     events = [{"event": "user", "text": text, "input_channel": "rest", "parse_data": latest}]
     return Tracker(sender, dict(slots or {}), latest, events, False, None, {}, "action_listen")
+
+
+def said(text: str, slots: dict | None = None) -> Tracker:
+    """The tracker after the person typed `text`, with the entities the NLU linker gives it."""
+    return tracker(slots, text=text, entities=link(None, text).entities())
 
 
 def slots_of(events) -> dict:
@@ -281,7 +287,7 @@ async def test_purwakarta_without_identity_is_a_suggestion_and_says_so(imported)
 
 async def test_cancel_at_confirmation_saves_nothing(imported):
     validator = ValidatePengaduanForm(imported)
-    assert validator.validate_pengaduan_konfirmasi("Batal", CollectingDispatcher(), tracker(), {}) == {
+    assert validator.validate_pengaduan_konfirmasi("Batal", CollectingDispatcher(), said("Batal"), {}) == {
         "pengaduan_konfirmasi": "batal"
     }
     messages, slots = await run(
@@ -295,7 +301,7 @@ async def test_cancel_at_confirmation_saves_nothing(imported):
 
 async def test_batal_mid_form_ends_the_form(imported):
     validator = ValidatePengaduanForm(imported)
-    result = validator.validate_pengaduan_uraian("batal", CollectingDispatcher(), tracker(), {})
+    result = validator.validate_pengaduan_uraian("batal", CollectingDispatcher(), said("batal"), {})
     assert result["pengaduan_konfirmasi"] == "batal"
     required = await validator.required_slots(list(FORM_SLOTS), CollectingDispatcher(), tracker(result), {})
     assert required == []
@@ -329,7 +335,12 @@ def test_field_validation(imported):
     }
     assert v.validate_pengaduan_kategori("2", d, tracker(), {}) == {"pengaduan_kategori": "sarana_prasarana"}
     assert v.validate_pengaduan_kategori("cuaca", d, tracker(), {}) == {"pengaduan_kategori": None}
-    assert v.validate_pengaduan_waktu("lewati", d, tracker(), {}) == {"pengaduan_waktu": "-"}
+    assert v.validate_pengaduan_waktu("lewati", d, said("lewati"), {}) == {"pengaduan_waktu": "-"}
+    assert v.validate_pengaduan_waktu("gak ada kak", d, said("gak ada kak"), {}) == {"pengaduan_waktu": "-"}
+    assert v.validate_pengaduan_waktu("-", d, said("-"), {}) == {"pengaduan_waktu": "-"}
+    assert v.validate_pengaduan_waktu("Senin pagi", d, said("Senin pagi"), {}) == {
+        "pengaduan_waktu": "Senin pagi"
+    }
     assert v.validate_pengaduan_wilayah("Kabupaten Purwakarta", d, tracker(), {}) == {
         "pengaduan_wilayah": "purwakarta"
     }
@@ -390,7 +401,7 @@ async def test_start_without_context_asks_region(imported):
 
 async def test_status_check_can_be_cancelled_without_counting_a_failure(imported):
     validator = ValidateCekPermohonanForm(imported)
-    result = validator.validate_kode_verifikasi("batal", CollectingDispatcher(), tracker(), {})
+    result = validator.validate_kode_verifikasi("batal", CollectingDispatcher(), said("batal"), {})
     assert result == {"nomor_permohonan": "batal", "kode_verifikasi": "batal"}
     messages, slots = await run(status_action(imported), tracker(result))
     assert messages[0]["response"] == "utter_cek_permohonan_batal"
