@@ -334,7 +334,10 @@ class ValidateCekPermohonanForm(_DatabaseAction, FormValidationAction):
             return {"kode_verifikasi": TERKUNCI}
         if _dibatalkan(tracker):
             return {"nomor_permohonan": DIBATALKAN, "kode_verifikasi": DIBATALKAN}
-        digits = re.sub(r"\D", "", text)
+        # "1177", "4 angka terakhir 1177", "akhirannya 88 41": the last group of four digits, else
+        # all digits when they are four.
+        groups = re.findall(r"(?<!\d)\d{4}(?!\d)", text)
+        digits = groups[-1] if groups else re.sub(r"\D", "", text)
         if len(digits) != 4:
             dispatcher.utter_message(response="utter_kode_verifikasi_format")
             return {"kode_verifikasi": None}

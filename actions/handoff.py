@@ -85,6 +85,14 @@ def ditawarkan_sebelumnya(tracker: Tracker) -> bool:
     return False
 
 
+def _asks_about_a_service(turn: Turn) -> bool:
+    """A named service and a question about what it contains: a detail asked in a question of a
+    known kind ("... perlu X?", "siapa ..."), or "the same for it" ("sama toko obat sekalian")."""
+    if not turn.values("layanan"):
+        return False
+    return bool((turn.values("rincian") and turn.values("jenis_tanya")) or turn.values("peralihan"))
+
+
 class ActionMintaPetugas(KnowledgeAction):
     """human_handoff: queue the conversation for staff, say when they are in, pause the assistant."""
 
@@ -96,7 +104,17 @@ class ActionMintaPetugas(KnowledgeAction):
     def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
-        wilayah = known_region(tracker, Turn.of(tracker), knowledge)
+        turn = Turn.of(tracker)
+        if _asks_about_a_service(turn):
+            # "nanti petugas minta IMB juga untuk izin walet?", "sama toko obat sekalian ya": a
+            # question about a named service that the classifier took for a request for staff
+            # (the entities say more than the intent). Answered; a person stays one tap away.
+            from actions.answers import answer_question
+
+            events = answer_question(dispatcher, tracker, knowledge, turn)
+            dispatcher.utter_message(response="utter_petugas_bila_perlu")
+            return events
+        wilayah = known_region(tracker, turn, knowledge)
         regions = knowledge.regions()
         if wilayah is None and len(regions) == 1:
             wilayah = next(iter(regions))

@@ -85,6 +85,7 @@ def stem(word: str) -> str:
     vocabulary = _stems()
     if len(word) < 6:
         return word
+    candidates = []
     for prefix in ("",) + _PREFIXES:
         if not word.startswith(prefix) or len(word) - len(prefix) < 4:
             continue
@@ -94,8 +95,13 @@ def stem(word: str) -> str:
                 continue
             candidate = rest[: len(rest) - len(suffix)] if suffix else rest
             if candidate != word and candidate in vocabulary:
-                return vocabulary[candidate]
-    return word
+                candidates.append(candidate)
+    # A root word found by stripping ("diberikan": beri) before a derived word's table lemma
+    # ("berikan", which the lookup table takes for ber- + ikan).
+    for candidate in candidates:
+        if vocabulary[candidate] == candidate:
+            return candidate
+    return vocabulary[candidates[0]] if candidates else word
 
 
 @functools.lru_cache(maxsize=1)

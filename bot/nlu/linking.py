@@ -98,6 +98,7 @@ class Words:
     vague: frozenset[str]  # words of names that never name a service alone ("online", "baru")
     filler: frozenset[str]  # words after a head word that name nothing ("izin ini", "izin apa")
     verbs: frozenset[str]  # verbs of getting a permit (bikin, urus, ...)
+    purpose: frozenset[str]  # words that introduce the service asked about ("untuk", "buat")
     units: frozenset[str]  # a number followed by one is a threshold ("8 orang")
     openers: dict[str, str]  # words that introduce the question after a preamble ("mau tanya")
     switches: dict[str, str]  # a follow-up moving to another service ("bagaimana dengan", "terus")
@@ -158,6 +159,7 @@ def words() -> Words:
         vague=_normalized_words(lexicon.words("umum", "samar")),
         filler=_normalized_words(lexicon.words("umum", "pengisi")),
         verbs=_normalized_words(lexicon.words("umum", "kata_kerja_urus")),
+        purpose=_normalized_words(lexicon.words("umum", "tujuan")),
         units=_normalized_words(lexicon.words("pertanyaan", "satuan")),
         openers={
             p: ""
@@ -470,16 +472,18 @@ def _segments(
     return runs[:MAX_SEGMENTS]
 
 
-# Words right before a mention that make it the service asked about ("untuk izin peternakan",
-# "kalau ngurus STPP-BOKAR"): the other services named are then what it needs.
-_PURPOSE = frozenset({"untuk", "buat", "bagi", "guna"})
-
-
-def _introduced(tokens: Sequence[NormalizedToken], run: Sequence[NormalizedToken]) -> bool:
+def _introduced(text: str, tokens: Sequence[NormalizedToken], run: Sequence[NormalizedToken]) -> bool:
+    """A purpose word or a verb of getting a permit within two words before the mention, in the
+    same clause ("untuk izin peternakan", "kalau ngurus STPP-BOKAR"; in "ngurus SIPA, SPPL" only
+    SIPA)."""
     w = words()
     position = next((i for i, t in enumerate(tokens) if t.start == run[0].start), 0)
-    before = [t.norm for t in tokens[max(0, position - 2) : position]]
-    return any(word in _PURPOSE or word in w.verbs for word in before)
+    for token in reversed(tokens[max(0, position - 2) : position]):
+        if _CLAUSE_BREAK.search(text[token.end : run[0].start]):
+            return False
+        if token.norm in w.purpose or token.norm in w.verbs:
+            return True
+    return False
 
 
 def _by_mention(
@@ -509,7 +513,7 @@ def _by_mention(
     if len(found) > 1 and any(joined == "dan" for _, _, joined, _ in mentions[1:]):
         return _Choice(tuple(found.values()), "several")
     if len(found) > 1:
-        introduced = [m for m in mentions if m[0] == "found" and _introduced(tokens, m[3])]
+        introduced = [m for m in mentions if m[0] == "found" and _introduced(text, tokens, m[3])]
         if len(introduced) == 1:
             chosen = introduced[0]
             others = [t for m in mentions if m is not chosen and m[0] == "found" for t in m[3]]

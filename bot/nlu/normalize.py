@@ -181,11 +181,11 @@ def _strip_clitic(word: str) -> str:
             squeezed = _squeeze_repeats(stem)
             if _known(squeezed):
                 return squeezed
-    # Domain words missing from the vocabulary ("keamanannya", "pelaksananya"): -nya/-kah/-lah
-    # off an unknown word still leaves a word (real words ending so, like "tanya", are known).
-    for clitic in ("nya", "kah", "lah"):
-        if word.endswith(clitic) and len(word) - len(clitic) >= 4:
-            return word[: -len(clitic)]
+    # Domain words missing from the vocabulary ("keamanannya", "pelaksananya"): -nya off an unknown
+    # word still leaves a word (real words ending so, like "tanya", are known). Not -kah/-lah: on an
+    # unknown word they are more often a typo's letters ("lnagkah" is "langkah", not "lnag" + kah).
+    if word.endswith("nya") and len(word) - 3 >= 4:
+        return word[:-3]
     return word
 
 

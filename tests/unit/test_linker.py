@@ -445,6 +445,17 @@ def test_normalizer_without_knowledge_base_does_not_mask(tmp_path, caplog: pytes
         ("siapa yang menandatangani izinnya?", "rincian", "menandatangani"),
         ("siapa yang menandatangani izinnya?", "jenis_tanya", "siapa"),
         ("usaha kebun sawit saya 30 hektar, cukup daftar atau harus IUP?", "ambang", "ya"),
+        # "perlu" beside a component word still asks yes or no; "minta" asks it too
+        ("kalau ngurus izin apotek, sertifikat tanah perlu dibawa?", "jenis_tanya", "ya_tidak"),
+        ("kalau ngurus izin apotek, sertifikat tanah perlu dibawa?", "rincian", "sertifikat tanah"),
+        ("nanti petugas minta IMB juga untuk izin reklame?", "jenis_tanya", "ya_tidak"),
+        # a service named with nothing but "gimana": the same question about it
+        ("izin toko obat gimana ya kak?", "peralihan", "ya"),
+        # the service asked about is the one after the verb, in its own clause
+        ("kalau ngurus SIPA, SPPL perlu dibawa?", "layanan", "balangan-surat-izin-praktik-apoteker"),
+        ("kalau ngurus SIPA, SPPL perlu dibawa?", "rincian", "sppl"),
+        # a service named for a region that lacks it is still linked (the answer says so)
+        ("izin reklame di Purwakarta", "layanan", "balangan-izin-reklame"),
         # English and regional words reach the same entities
         ("how long does the pharmacy permit take?", "komponen", "jangka_waktu"),
         (

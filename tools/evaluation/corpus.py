@@ -771,7 +771,17 @@ class Corpus:
                 _Draft(
                     "kontak",
                     [template.id],
-                    [Turn(text, "human_handoff", "none", region, {"kontak": region}, "kontak", style)],
+                    [
+                        Turn(
+                            text,
+                            template.extra.get("intent", "human_handoff"),
+                            "none",
+                            region,
+                            {"kontak": region},
+                            "kontak",
+                            style,
+                        )
+                    ],
                 )
             )
         return drafts

@@ -224,6 +224,9 @@ def test_number_and_digit_validation():
     assert validator.validate_kode_verifikasi("77 88", dispatcher, tracker(), {}) == {
         "kode_verifikasi": "7788"
     }
+    assert validator.validate_kode_verifikasi("4 angka terakhir 1177", dispatcher, tracker(), {}) == {
+        "kode_verifikasi": "1177"
+    }
     assert validator.validate_kode_verifikasi("123", dispatcher, tracker(), {}) == {"kode_verifikasi": None}
     assert dispatcher.messages[-1]["response"] == "utter_kode_verifikasi_format"
 

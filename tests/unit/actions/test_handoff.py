@@ -151,3 +151,23 @@ async def test_accepting_the_offer_records_why(run_action, kb_session_factory, m
     await run_action(ActionMintaPetugas, t)
     with kb_session_factory() as session:
         assert repo.permintaan_terbuka(session, "web-tawaran").alasan == "gagal_beruntun"
+
+
+async def test_a_question_about_a_named_service_taken_for_a_request_is_answered(
+    run_action, kb_session_factory
+):
+    # "nanti petugas minta STR juga untuk SIP bidan?": the classifier heard "petugas"; the entities
+    # say it asks whether a document is required. Answered, a person one tap away, nothing queued.
+    entities = [
+        {"entity": "layanan", "value": "balangan-surat-izin-praktik-bidan", "start": 36, "end": 45},
+        {"entity": "jenis_tanya", "value": "ya_tidak", "start": 14, "end": 19},
+        {"entity": "rincian", "value": "str", "start": 20, "end": 23},
+    ]
+    text = "nanti petugas minta STR juga untuk SIP bidan?"
+    t = tracker("web-tanya-str", text, "human_handoff", {"wilayah": "balangan"}, entities=entities)
+    events, messages = await run_action(ActionMintaPetugas, t)
+    assert "STR Bidan" in messages[0]["text"] and "Surat Izin Praktik Bidan" in messages[0]["text"]
+    assert messages[-1]["response"] == "utter_petugas_bila_perlu"
+    assert ("pause", None, None) not in names(events)
+    with kb_session_factory() as session:
+        assert repo.permintaan_terbuka(session, "web-tanya-str") is None
