@@ -52,7 +52,6 @@ logger = logging.getLogger(__name__)
 NOMOR_DI_TEKS_RE = re.compile(r"(?<![\w/])[A-Za-z0-9][A-Za-z0-9.\-]*(?:/[A-Za-z0-9.\-]+){2,6}(?![\w/])")
 # Loosely written numbers ("sip 0117 blg 2026"): windows of short code-like words with digits.
 _KATA_KODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./\-]{0,19}$")
-_PENGANTAR = {"permohonan", "nomor", "nomornya", "nomer", "no", "no.", "berkas", "registrasi", "noreg"}
 MAKS_KANDIDAT = 400
 TERKUNCI = "terkunci"  # kode_verifikasi placeholder: the sender is locked out, do not ask
 DIBATALKAN = "batal"  # both slots: the person cancelled the check
@@ -116,9 +115,12 @@ def nomor_berbentuk(text: str) -> Optional[str]:
     """A number-shaped run at the start of the text or after "permohonan"/"nomor"/"no": at least three
     words, two of them with digits, the others short codes ("sip 0117 blg 2026"). Taken whether or not
     it exists, so that asking for the digits next tells nothing about which numbers exist."""
+    from bot import lexicon
+
+    pengantar = lexicon.words("umum", "pengantar_nomor")
     words = _words(text)
     for start in range(len(words)):
-        if start and words[start - 1].casefold() not in _PENGANTAR:
+        if start and words[start - 1].casefold() not in pengantar:
             continue
         run: list[str] = []
         for word in words[start:]:

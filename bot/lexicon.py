@@ -50,6 +50,9 @@ def section(name: str, key: str, folder: Optional[Path] = None) -> Any:
 
 
 def _phrase(value: Any, where: str) -> str:
+    if isinstance(value, bool):
+        # YAML reads a bare yes/no/on/off as true/false: the word is lost unless quoted.
+        raise LexiconError(f"{where}: {value!r} was read as a boolean; write the word in quotes ('no', 'on')")
     if not isinstance(value, (str, int)) or not str(value).strip():
         raise LexiconError(f"{where}: {value!r} is not a phrase")
     return " ".join(str(value).lower().split())

@@ -41,6 +41,13 @@ def test_word_lists_and_clear_errors(tmp_path):
         lexicon.section("salah", "a", tmp_path)
 
 
+def test_a_bare_yes_or_no_read_as_a_boolean_is_refused(tmp_path):
+    write(tmp_path, "jawab", "ya: [iya, yes]\ntidak: [tidak, 'no']\n")
+    with pytest.raises(lexicon.LexiconError, match="read as a boolean"):
+        lexicon.words("jawab", "ya", tmp_path)
+    assert lexicon.words("jawab", "tidak", tmp_path) == {"tidak", "no"}
+
+
 def test_the_projects_lexicon_loads_without_conflicts():
     """Every list the assistant reads, merged the way the normalizer and linker merge them."""
     from bot.nlu import linking
