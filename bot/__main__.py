@@ -18,6 +18,10 @@ COMMAND_MODULES = (
     "bot.api.cli",  # api serve (staff HTTP API)
     "bot.petugas.cli",  # staf tambah|daftar|sandi|nonaktifkan|aktifkan (console accounts)
     "bot.konsol.cli",  # konsol serve (staff console)
+    "bot.tindak_lanjut.cli",  # tindak-lanjut jalan|sekali (deadlines, escalation, notifications)
+    "bot.skm.cli",  # skm (satisfaction index IKM, CSV)
+    "bot.tak_terjawab.cli",  # tak-terjawab daftar|selesai (unanswered questions)
+    # "bot.laporan.cli",  # laporan --bulan YYYY-MM (monthly report)
 )
 
 
