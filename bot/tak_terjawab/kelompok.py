@@ -2,12 +2,13 @@
 
 A question's key is its content words: the words with the NLU's word tables applied
 (`bot.nlu.normalize.tables`: slang and spelling variants, particles, "-nya"), without masks,
-punctuation, question words, chat filler and function words (the lexicon's `pertanyaan.tanya`,
-`umum.pengisi`, `umum.fungsi`). Two questions belong together when their keys are similar (the mean
-of rapidfuzz's token-set and token-sort ratios >= AMBANG): "kak syarat izin karaoke apa aja?" and
-"izin karaoke syaratnya gimana" do, "izin tambang pasir" and "izin tambang batu" do not, and "izin"
-alone does not swallow every "izin ...". A question with no content word at all ("??", "ok") is
-compared as a whole.
+the word labelling a masked value ("wa [telepon]"), punctuation, question words, chat filler and
+function words (the lexicon's `pertanyaan.tanya`, `umum.bukan_nama`, `umum.pengisi`,
+`umum.fungsi`). Two questions belong together when their keys are similar (the mean of
+rapidfuzz's token-set and token-sort ratios >= AMBANG): "kak syarat izin karaoke apa aja?" and
+"izin karaoke syaratnya gimana" do, "izin tambang pasir" and "izin tambang batu" do not, and
+"izin" alone does not swallow every "izin ...". A question with no content word at all ("??",
+"ok") is compared as a whole.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 AMBANG = 85.0
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_MASK = re.compile(r"\[[a-zA-Z ]+\]")
+_TOKEN = re.compile(r"\[[a-zA-Z ]+\]|[^\W_]+", re.UNICODE)
 
 
 @functools.lru_cache(maxsize=1)
@@ -30,7 +31,8 @@ def _kata_umum() -> frozenset[str]:
     from bot import lexicon
 
     words: set[str] = set()
-    for name, key in (("pertanyaan", "tanya"), ("umum", "pengisi"), ("umum", "fungsi")):
+    sections = (("pertanyaan", "tanya"), ("umum", "bukan_nama"), ("umum", "pengisi"), ("umum", "fungsi"))
+    for name, key in sections:
         try:
             words |= set(lexicon.words(name, key))
         except (KeyError, OSError, ValueError):  # a lexicon without that section: fewer words dropped
@@ -60,9 +62,25 @@ def _normal_words(text: str) -> list[str]:
     return out
 
 
+def _without_masks(text: str) -> list[str]:
+    """The words of a masked text without the masks and the words labelling them: "wa saya
+    [telepon]", "email [email]" say nothing of the question."""
+    common = _kata_umum()
+    out: list[str] = []
+    for token in _TOKEN.findall(text):
+        if token.startswith("["):
+            if out:
+                dropped = out.pop()
+                if dropped.casefold() in common and out:
+                    out.pop()
+            continue
+        out.append(token)
+    return out
+
+
 def kunci(text: str) -> str:
     """The grouping key of a (masked) question."""
-    words = _normal_words(_MASK.sub(" ", text or ""))
+    words = _normal_words(" ".join(_without_masks(text or "")))
     content = [w for w in words if w not in _kata_umum()]
     return " ".join(content) if content else "~" + " ".join(words)
 

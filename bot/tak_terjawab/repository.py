@@ -173,7 +173,9 @@ def contoh_kelompok(session: Session, kelompok_id: int, limit: int = 20) -> list
     )
 
 
-def selesaikan(session: Session, kelompok_id: int, catatan: str, oleh: str) -> list[str]:
+def selesaikan(
+    session: Session, kelompok_id: int, catatan: str, oleh: str, now: Optional[datetime] = None
+) -> list[str]:
     """Mark a group resolved with what was done. Returns the problems (empty when done)."""
     catatan = " ".join((catatan or "").split())
     if not catatan:
@@ -182,7 +184,7 @@ def selesaikan(session: Session, kelompok_id: int, catatan: str, oleh: str) -> l
     if group is None:
         return ["kelompok tidak ditemukan"]
     group.status, group.catatan = "selesai", catatan[:2000]
-    group.diselesaikan_oleh, group.diselesaikan_pada = oleh[:64], utcnow()
+    group.diselesaikan_oleh, group.diselesaikan_pada = oleh[:64], now or utcnow()
     session.flush()
     return []
 

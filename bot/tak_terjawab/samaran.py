@@ -37,6 +37,20 @@ TANDA = {
 }
 
 
+def _name(match: re.Match[str]) -> str:
+    """The name after the cue: its capitalised words when it has any ("a.n. Rahmat Hidayat tolong"),
+    else the first two words ("atas nama siti rahma"); what follows stays."""
+    words = match.group(3).split()
+    capitalised = 0
+    while capitalised < len(words) and words[capitalised][:1].isupper():
+        capitalised += 1
+    taken = capitalised or min(2, len(words))
+    rest = " ".join(words[taken:])
+    # A sentence's full stop after the name ("nama saya Rina.") is not part of it.
+    stop = "." if words[taken - 1].endswith(".") and len(words[taken - 1]) > 2 else ""
+    return match.group(1) + match.group(2) + TANDA["nama"] + stop + (" " + rest if rest else "")
+
+
 def _phone(match: re.Match[str]) -> str:
     digits = re.sub(r"\D", "", match.group(0))
     return TANDA["telepon"] if 8 <= len(digits) <= 15 else match.group(0)
@@ -45,7 +59,9 @@ def _phone(match: re.Match[str]) -> str:
 def samarkan(text: str, nama_dikenal: Iterable[str] = (), kode_dikenal: Iterable[str] = ()) -> str:
     """`text` with personal data replaced by [email], [NIK], [telepon], [nomor permohonan], [tiket],
     [nama], [kode]."""
-    text = NAMA.sub(lambda m: m.group(1) + m.group(2) + TANDA["nama"], str(text or ""))
+    # E-mail addresses first: a name inside one ("rahmat@...") must not break it up.
+    text = EMAIL.sub(TANDA["email"], str(text or ""))
+    text = NAMA.sub(_name, text)
     for name in sorted({n.strip() for n in nama_dikenal if n and len(n.strip()) >= 2}, key=len, reverse=True):
         text = re.sub(r"(?<!\w)" + re.escape(name) + r"(?!\w)", TANDA["nama"], text, flags=re.IGNORECASE)
         for part in name.split():
@@ -53,7 +69,6 @@ def samarkan(text: str, nama_dikenal: Iterable[str] = (), kode_dikenal: Iterable
                 text = re.sub(
                     r"(?<!\w)" + re.escape(part) + r"(?!\w)", TANDA["nama"], text, flags=re.IGNORECASE
                 )
-    text = EMAIL.sub(TANDA["email"], text)
     text = TIKET.sub(TANDA["tiket"], text)
     text = NOMOR_PERMOHONAN.sub(TANDA["nomor"], text)
     text = NIK.sub(TANDA["nik"], text)

@@ -86,8 +86,7 @@ def daftar_terlambat(status: str | None = None, wilayah: str | None = None) -> i
             lines.append(
                 f"{row.kode_tiket}  tenggat {w.tenggat.isoformat()} ({tanggal(w.tenggat)}, "
                 f"{w.hari_kerja} hari kerja, {w.dasar_label})  {state:<26} {row.status:<16} "
-                f"{row.wilayah or '-':<18}"
-                + (f"  eskalasi: {', '.join(escalated)}" if escalated else "")
+                f"{row.wilayah or '-':<18}" + (f"  eskalasi: {', '.join(escalated)}" if escalated else "")
             )
         session.commit()
     for line in lines:
