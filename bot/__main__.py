@@ -21,7 +21,7 @@ COMMAND_MODULES = (
     "bot.tindak_lanjut.cli",  # tindak-lanjut jalan|sekali (deadlines, escalation, notifications)
     "bot.skm.cli",  # skm (satisfaction index IKM, CSV)
     "bot.tak_terjawab.cli",  # tak-terjawab daftar|selesai (unanswered questions)
-    # "bot.laporan.cli",  # laporan --bulan YYYY-MM (monthly report)
+    "bot.laporan.cli",  # laporan --bulan YYYY-MM (monthly report)
 )
 
 

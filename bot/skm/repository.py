@@ -153,7 +153,8 @@ def _labels(session: Session, per: str, keys: Iterable[str]) -> dict[str, str]:
     from bot.knowledge import repository as kb
 
     if per == "layanan":
-        names = {s.id: f"{s.nama} ({s.wilayah})" for s in kb.list_standards(session)}
+        regions = {r.id: r.nama for r in kb.list_regions(session)}
+        names = {s.id: f"{s.nama} ({regions.get(s.wilayah, s.wilayah)})" for s in kb.list_standards(session)}
         return {k: names.get(k, k) if k != "-" else "(tanpa layanan: survei umum kantor)" for k in keys}
     if per == "wilayah":
         names = {r.id: r.nama for r in kb.list_regions(session)}

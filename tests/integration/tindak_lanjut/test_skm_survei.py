@@ -173,7 +173,7 @@ def test_ikm_per_service_region_month_and_csv_equal_the_hand_computation(tl_fact
         and apotek_row.hasil.ikm == 85.65
         and apotek_row.hasil.mutu.mutu == "B"
     )
-    assert apotek_row.label == "Izin Apotek (balangan)"
+    assert apotek_row.label == "Izin Apotek (Kabupaten Balangan)"
     assert per_service["-"].hasil.ikm == 50.0 and per_service["-"].hasil.mutu.mutu == "D"  # all 2s: 2 x 25
     assert per_region["balangan"].hasil.ikm == 85.65 and per_region["purwakarta"].hasil.responden == 1
     assert len(per_month) == 1 and per_month[0].hasil.responden == 4
