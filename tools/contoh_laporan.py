@@ -27,18 +27,47 @@ PERTANYAAN = [
     # (text, intent, standard id, component) of questions the assistant answers
     ("syarat izin apotek apa saja?", "ask_persyaratan", "balangan-izin-apotek", "persyaratan"),
     ("biaya izin apotek berapa", "ask_biaya", "balangan-izin-apotek", "biaya"),
-    ("kak syarat bikin sip bidan apa aja", "ask_persyaratan", "balangan-surat-izin-praktik-bidan", "persyaratan"),
-    ("berapa lama sip bidan jadinya", "ask_jangka_waktu", "balangan-surat-izin-praktik-bidan", "jangka_waktu"),
+    (
+        "kak syarat bikin sip bidan apa aja",
+        "ask_persyaratan",
+        "balangan-surat-izin-praktik-bidan",
+        "persyaratan",
+    ),
+    (
+        "berapa lama sip bidan jadinya",
+        "ask_jangka_waktu",
+        "balangan-surat-izin-praktik-bidan",
+        "jangka_waktu",
+    ),
     ("izin reklame syaratnya apa", "ask_persyaratan", "balangan-izin-reklame", "persyaratan"),
     ("prosedur izin reklame gimana", "ask_prosedur", "balangan-izin-reklame", "prosedur"),
-    ("pirt di oki syaratnya apa", "ask_persyaratan", "ogan-komering-ilir-sertifikat-produksi-pangan-rumah-tangga", "persyaratan"),
-    ("pirt oki bayar gak", "ask_biaya", "ogan-komering-ilir-sertifikat-produksi-pangan-rumah-tangga", "biaya"),
-    ("izin perluasan industri di oki berapa lama", "ask_jangka_waktu", "ogan-komering-ilir-izin-usaha-perluasan-industri", "jangka_waktu"),
-    ("syarat sertifikat standar susu segar purwakarta",  "ask_persyaratan",
-     "purwakarta-sertifikat-standar-risiko-menengah-tinggi-kbli-10510-industri-pengolahan-susu-segar-dan-krim", "persyaratan"),
+    (
+        "pirt di oki syaratnya apa",
+        "ask_persyaratan",
+        "ogan-komering-ilir-sertifikat-produksi-pangan-rumah-tangga",
+        "persyaratan",
+    ),
+    (
+        "pirt oki bayar gak",
+        "ask_biaya",
+        "ogan-komering-ilir-sertifikat-produksi-pangan-rumah-tangga",
+        "biaya",
+    ),
+    (
+        "izin perluasan industri di oki berapa lama",
+        "ask_jangka_waktu",
+        "ogan-komering-ilir-izin-usaha-perluasan-industri",
+        "jangka_waktu",
+    ),
+    (
+        "syarat sertifikat standar susu segar purwakarta",
+        "ask_persyaratan",
+        "purwakarta-sertifikat-standar-risiko-menengah-tinggi-kbli-10510-industri-pengolahan-susu-segar-dan-krim",
+        "persyaratan",
+    ),
     ("sip apoteker biayanya", "ask_biaya", "balangan-surat-izin-praktik-apoteker", "biaya"),
     ("produk izin apotek apa", "ask_produk", "balangan-izin-apotek", "produk"),
-]  # fmt: skip
+]
 TAK_TERJAWAB = [
     ("syarat izin karaoke apa aja?", "utter_layanan_tidak_ditemukan"),
     ("izin karaoke keluarga gimana caranya", "utter_fallback"),
@@ -87,8 +116,15 @@ def isi(url: str, bulan: date, seed: int = 2026) -> dict[str, int]:
     handoffs: list[tuple[str, str, datetime]] = []
 
     def add(sender: str, kind: str, at: datetime, data: dict) -> None:
-        events.append(dict(sender_id=sender, type_name=kind, timestamp=_ts(at), action_name=None,
-                           data=json.dumps({"event": kind, "timestamp": _ts(at), **data})))  # fmt: skip
+        events.append(
+            dict(
+                sender_id=sender,
+                type_name=kind,
+                timestamp=_ts(at),
+                action_name=None,
+                data=json.dumps({"event": kind, "timestamp": _ts(at), **data}),
+            )
+        )
 
     for n in range(60):
         channel = rng.choice(KANAL)
@@ -130,8 +166,16 @@ def isi(url: str, bulan: date, seed: int = 2026) -> dict[str, int]:
                 {"entity": "layanan", "value": standard_id},
                 {"entity": "komponen", "value": komponen},
             ]
-            add(sender, "user", at, {"text": text, "metadata": {"channel": channel},
-                                     "parse_data": {"intent": {"name": intent}, "entities": entities}})  # fmt: skip
+            add(
+                sender,
+                "user",
+                at,
+                {
+                    "text": text,
+                    "metadata": {"channel": channel},
+                    "parse_data": {"intent": {"name": intent}, "entities": entities},
+                },
+            )
             add(sender, "bot", at + timedelta(seconds=2), {"text": "...", "metadata": {}})
     with factory.begin() as session:
         EVENTS.create(session.connection(), checkfirst=True)
@@ -159,10 +203,13 @@ def isi(url: str, bulan: date, seed: int = 2026) -> dict[str, int]:
         wilayah = rng.choice(["purwakarta", "purwakarta", "balangan", "ogan-komering-ilir"])
         filed = moment(rng.choice(workdays))
         data = DataPengaduan(
-            kategori=rng.choice(categories), kanal=rng.choice(KANAL), wilayah=wilayah,
-            uraian=f"Contoh pengaduan nomor {n}: antrean loket lama dan petugas belum menjelaskan berkas yang kurang.",
-            nama="Warga Contoh", kontak="081200000000",
-        )  # fmt: skip
+            kategori=rng.choice(categories),
+            kanal=rng.choice(KANAL),
+            wilayah=wilayah,
+            uraian=f"Contoh pengaduan nomor {n}: antrean loket lama dan berkas yang kurang tidak dijelaskan.",
+            nama="Warga Contoh",
+            kontak="081200000000",
+        )
         complaint, _ = buat_pengaduan(factory, data, kunci=f"contoh-laporan-{bulan}-{n}")
         complaints += 1
         with factory.begin() as session:
@@ -180,8 +227,13 @@ def isi(url: str, bulan: date, seed: int = 2026) -> dict[str, int]:
             answered = filed + timedelta(days=rng.choice([2, 5, 9, 16, 25]))
             with factory.begin() as session:
                 ubah_status(session, complaint.kode_tiket, "diverifikasi", "contoh")
-                tanggapi(session, complaint.kode_tiket, "Terima kasih, sudah kami tindak lanjuti.", "contoh",
-                         status="selesai" if fate < 0.5 else "ditindaklanjuti")  # fmt: skip
+                tanggapi(
+                    session,
+                    complaint.kode_tiket,
+                    "Terima kasih, sudah kami tindak lanjuti.",
+                    "contoh",
+                    status="selesai" if fate < 0.5 else "ditindaklanjuti",
+                )
             with factory.begin() as session:
                 row = session.execute(
                     select(PengaduanRow).where(PengaduanRow.kode_tiket == complaint.kode_tiket)
@@ -193,8 +245,12 @@ def isi(url: str, bulan: date, seed: int = 2026) -> dict[str, int]:
         eskalasi_jatuh_tempo(session, datetime.combine(days[-1], datetime.min.time()) + timedelta(hours=20))
 
     # --- applications ----------------------------------------------------------------------------
-    standards = ["balangan-izin-apotek", "balangan-surat-izin-praktik-bidan", "balangan-izin-reklame",
-                 "ogan-komering-ilir-sertifikat-produksi-pangan-rumah-tangga"]  # fmt: skip
+    standards = [
+        "balangan-izin-apotek",
+        "balangan-surat-izin-praktik-bidan",
+        "balangan-izin-reklame",
+        "ogan-komering-ilir-sertifikat-produksi-pangan-rumah-tangga",
+    ]
     applications = 0
     with factory() as session:
         resolver = StandarResolver(session)
@@ -212,11 +268,20 @@ def isi(url: str, bulan: date, seed: int = 2026) -> dict[str, int]:
                 ]
             )
             record = {
-                "nomor_permohonan": f"503/{n + 1:04d}/CONTOH/{bulan.year}", "layanan": rng.choice(standards), "wilayah": "",
-                "nama_pemohon": "Pemohon Contoh", "telepon": f"0812000{n:05d}", "tanggal_masuk": received.isoformat(),
-                "status": status, "tahap": "", "catatan": "", "nomor_izin": "503/CONTOH" if status == "selesai" else "",
-                "tanggal_selesai": (received + timedelta(days=rng.randint(3, 12))).isoformat() if status == "selesai" else "",
-            }  # fmt: skip
+                "nomor_permohonan": f"503/{n + 1:04d}/CONTOH/{bulan.year}",
+                "layanan": rng.choice(standards),
+                "wilayah": "",
+                "nama_pemohon": "Pemohon Contoh",
+                "telepon": f"0812000{n:05d}",
+                "tanggal_masuk": received.isoformat(),
+                "status": status,
+                "tahap": "",
+                "catatan": "",
+                "nomor_izin": "503/CONTOH" if status == "selesai" else "",
+                "tanggal_selesai": (received + timedelta(days=rng.randint(3, 12))).isoformat()
+                if status == "selesai"
+                else "",
+            }
             record["wilayah"] = resolver.resolve(record["layanan"], None)[0].wilayah
             data, errors = validate_record(record, resolver, today=days[-1] + timedelta(days=40))
             if errors:
@@ -242,8 +307,16 @@ def isi(url: str, bulan: date, seed: int = 2026) -> dict[str, int]:
         for n in range(26):
             standard_id = rng.choice(standards + [None])
             wilayah = "ogan-komering-ilir" if standard_id and "komering" in standard_id else "balangan"
-            row, created = mulai(session, f"web-skm-{bulan}-{n}", "permohonan" if standard_id else "umum",
-                                 f"contoh:{n}", wilayah, standard_id, rng.choice(KANAL), rng.choice(days))  # fmt: skip
+            row, created = mulai(
+                session,
+                f"web-skm-{bulan}-{n}",
+                "permohonan" if standard_id else "umum",
+                f"contoh:{n}",
+                wilayah,
+                standard_id,
+                rng.choice(KANAL),
+                rng.choice(days),
+            )
             if not created:
                 continue
             base = rng.choice([3, 3, 4, 2])
@@ -256,9 +329,12 @@ def isi(url: str, bulan: date, seed: int = 2026) -> dict[str, int]:
             selesaikan(session, row, "Pelayanan cepat, ruang tunggu perlu kipas." if n % 7 == 0 else None)
             surveys += 1
     return {
-        "percakapan": 60, "pertanyaan_tak_terjawab": unanswered, "pengaduan": complaints, "permohonan": applications,
+        "percakapan": 60,
+        "pertanyaan_tak_terjawab": unanswered,
+        "pengaduan": complaints,
+        "permohonan": applications,
         "survei": surveys,
-    }  # fmt: skip
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

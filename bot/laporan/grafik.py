@@ -1,5 +1,5 @@
-"""The report's charts (matplotlib's object API and its Agg canvas: no display, no pyplot). Each chart draws on an Axes, so the
-HTML report (PNG) and the PDF (figures with their tables) share one drawing."""
+"""The report's charts (matplotlib's object API and its Agg canvas: no display, no pyplot). Each
+chart draws on an Axes, so the HTML report (PNG) and the PDF (figures with tables) share one drawing."""
 
 from __future__ import annotations
 
@@ -134,8 +134,13 @@ def kepatuhan(ax: Axes, lap: Laporan) -> None:
     if not parts:
         _kosong(ax)
         return
-    wedges, _ = ax.pie([n for _, n, _ in parts], colors=[c for _, _, c in parts], startangle=90, counterclock=False,
-                       wedgeprops={"width": 0.45})  # fmt: skip
+    wedges, _ = ax.pie(
+        [n for _, n, _ in parts],
+        colors=[c for _, _, c in parts],
+        startangle=90,
+        counterclock=False,
+        wedgeprops={"width": 0.45},
+    )
     ax.legend(
         wedges,
         [f"{label}: {n}" for label, n, _ in parts],

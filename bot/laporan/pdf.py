@@ -66,7 +66,7 @@ TABEL: dict[str, Callable[[Laporan], Tabel]] = {
                 persen(lap.percakapan.rasio_dialihkan),
             ],
         ],
-    ),  # fmt: skip
+    ),
     "layanan": lambda lap: (["Layanan", "Pesan"], [[n, str(c)] for _, n, c in lap.percakapan.per_layanan]),
     "komponen": lambda lap: (
         ["Komponen", "Pesan"],
@@ -103,7 +103,7 @@ TABEL: dict[str, Callable[[Laporan], Tabel]] = {
             [f"{nomor} {grafik._pendek(layanan, 30)} (batas {tanggal(batas)})", f"terlambat {n} hari kerja"]
             for nomor, layanan, batas, n in lap.permohonan.terlambat
         ],
-    ),  # fmt: skip
+    ),
     "ikm_unsur": lambda lap: (
         ["Unsur", "NRR", "Menjawab"],
         [

@@ -73,8 +73,13 @@ class Tables(HTMLParser):
 def seed_conversations(factory) -> None:
     def event(sender, kind, moment, data, action=None):
         ts = moment.replace(tzinfo=timezone.utc).timestamp()
-        return dict(sender_id=sender, type_name=kind, timestamp=ts, action_name=action,
-                    data=json.dumps({"event": kind, "timestamp": ts, **data}))  # fmt: skip
+        return dict(
+            sender_id=sender,
+            type_name=kind,
+            timestamp=ts,
+            action_name=action,
+            data=json.dumps({"event": kind, "timestamp": ts, **data}),
+        )
 
     def user(sender, moment, text, channel, intent, **entities):
         parse = {
@@ -89,7 +94,15 @@ def seed_conversations(factory) -> None:
         return event(sender, "bot", moment, {"text": "...", "metadata": {"utter_action": utter}})
 
     rows = [
-        user("web-1", utc(2026, 11, 3), "syarat izin apotek", "webchat", "ask_persyaratan", layanan=APOTEK, komponen="persyaratan"),
+        user(
+            "web-1",
+            utc(2026, 11, 3),
+            "syarat izin apotek",
+            "webchat",
+            "ask_persyaratan",
+            layanan=APOTEK,
+            komponen="persyaratan",
+        ),
         bot("web-1", utc(2026, 11, 3, 3, 1), "utter_jawab"),
         user("web-1", utc(2026, 11, 3, 3, 2), "biayanya?", "webchat", "ask_biaya", layanan=APOTEK),
         bot("web-1", utc(2026, 11, 3, 3, 3), "utter_jawab"),
@@ -97,13 +110,20 @@ def seed_conversations(factory) -> None:
         bot("telegram-2", utc(2026, 11, 10, 3, 1), "utter_fallback"),
         user("telegram-2", utc(2026, 11, 10, 3, 2), "/human_handoff", "telegram", "human_handoff"),
         bot("telegram-2", utc(2026, 11, 10, 3, 3), "utter_petugas_diteruskan"),
-        user("6281200000003", utc(2026, 11, 20), "syarat susu segar purwakarta", "whatsapp", "ask_persyaratan", layanan=SUSU),
+        user(
+            "6281200000003",
+            utc(2026, 11, 20),
+            "syarat susu segar purwakarta",
+            "whatsapp",
+            "ask_persyaratan",
+            layanan=SUSU,
+        ),
         bot("6281200000003", utc(2026, 11, 20, 3, 1), "utter_jawab"),
         user("6281200000003", utc(2026, 11, 20, 3, 2), "paspor?", "whatsapp", "out_of_scope"),
         bot("6281200000003", utc(2026, 11, 20, 3, 3), "utter_bukan_layanan_kami"),
         user("web-9", utc(2026, 10, 20), "izin karaoke di bulan lalu", "webchat", "nlu_fallback"),  # October
         bot("web-9", utc(2026, 10, 20, 3, 1), "utter_fallback"),
-    ]  # fmt: skip
+    ]
     with factory.begin() as session:
         riwayat.EVENTS.create(session.connection(), checkfirst=True)
         session.execute(insert(riwayat.EVENTS), rows)
@@ -228,10 +248,17 @@ def test_monthly_report_numbers(tl_factory, tl_url, tmp_path):
     seed_survey(tl_factory)
     result = subprocess.run(
         [sys.executable, "-m", "bot", "laporan", "--bulan", "2026-11", "--keluar", str(tmp_path), "--pdf"],
-        capture_output=True, text=True, cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "DATABASE_URL": tl_url, "SQLALCHEMY_WARN_20": "0",
-             "MPLCONFIGDIR": str(tmp_path / "mpl")},
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(ROOT),
+            "DATABASE_URL": tl_url,
+            "SQLALCHEMY_WARN_20": "0",
+            "MPLCONFIGDIR": str(tmp_path / "mpl"),
+        },
+    )
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "laporan-2026-11.html").read_text(encoding="utf-8")
     assert (tmp_path / "laporan-2026-11.pdf").read_bytes()[:5] == b"%PDF-"
@@ -302,18 +329,42 @@ def test_monthly_report_numbers(tl_factory, tl_url, tmp_path):
     assert ikm["IKM (2 responden)"] == ["83,33", "B (Baik)"]
     assert t["tabel-ikm-layanan"][1:] == [["Izin Apotek (Kabupaten Balangan)", "2", "83,33", "B (Baik)"]]
     assert cards == {
-        "ringkas-percakapan": "3", "ringkas-pesan": "6", "ringkas-tak-terjawab": "33,3%", "ringkas-dialihkan": "33,3%",
-        "ringkas-pengaduan": "5", "ringkas-kepatuhan": "33,3%", "ringkas-permohonan": "4", "ringkas-ikm": "83,33 (B)",
-    }  # fmt: skip
+        "ringkas-percakapan": "3",
+        "ringkas-pesan": "6",
+        "ringkas-tak-terjawab": "33,3%",
+        "ringkas-dialihkan": "33,3%",
+        "ringkas-pengaduan": "5",
+        "ringkas-kepatuhan": "33,3%",
+        "ringkas-permohonan": "4",
+        "ringkas-ikm": "83,33 (B)",
+    }
     # No personal data in the report.
     assert "Siti" not in html and "0812" not in html and "081234567890" not in html
     # A region's report: only its complaints and applications.
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "laporan", "--bulan", "2026-11", "--wilayah", "purwakarta", "--keluar", str(tmp_path)],
-        capture_output=True, text=True, cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "DATABASE_URL": tl_url, "SQLALCHEMY_WARN_20": "0",
-             "MPLCONFIGDIR": str(tmp_path / "mpl")},
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "laporan",
+            "--bulan",
+            "2026-11",
+            "--wilayah",
+            "purwakarta",
+            "--keluar",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(ROOT),
+            "DATABASE_URL": tl_url,
+            "SQLALCHEMY_WARN_20": "0",
+            "MPLCONFIGDIR": str(tmp_path / "mpl"),
+        },
+    )
     assert result.returncode == 0, result.stderr
     region = Tables()
     region.feed((tmp_path / "laporan-2026-11-purwakarta.html").read_text(encoding="utf-8"))
