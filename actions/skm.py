@@ -276,7 +276,6 @@ class ActionSkmSimpanKomentar(AksiBasisData, Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         from bot.skm import repository as skm
-        from bot.tak_terjawab.samaran import samarkan
 
         comment = tracker.get_slot("skm_komentar")
         try:
@@ -285,7 +284,7 @@ class ActionSkmSimpanKomentar(AksiBasisData, Action):
                 if row is None:
                     dispatcher.utter_message(text="Terima kasih atas masukan Anda!")
                     return [SlotSet("skm_komentar", None)]
-                skm.selesaikan(session, row, samarkan(comment) if comment and comment != "-" else None)
+                skm.selesaikan(session, row, comment if comment and comment != "-" else None)  # masked there
                 session.commit()
         except SQLAlchemyError:
             logger.exception("survey comment not saved (database)")

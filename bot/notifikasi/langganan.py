@@ -361,3 +361,28 @@ def subjek_selesai(session: Session, percakapan: str) -> Optional[Any]:
         if row.status_terakhir == "selesai":
             return row
     return None
+
+
+def daftar_kabar(
+    session: Session, status: Optional[str] = None, limit: int = 200
+) -> list[tuple[KabarRow, LanggananKabarRow]]:
+    """Notifications for the console's *Kabar* page, newest first; by default those that need staff
+    (given up) and those still trying, then the latest delivered."""
+    query = (
+        select(KabarRow, LanggananKabarRow)
+        .join(LanggananKabarRow, KabarRow.langganan_id == LanggananKabarRow.id)
+        .order_by(KabarRow.id.desc())
+        .limit(limit)
+    )
+    if status:
+        query = query.where(KabarRow.status == status)
+    rows = session.execute(query).all()
+    for kabar, sub in rows:
+        session.expunge(kabar)
+        session.expunge(sub)
+    return [(k, s) for k, s in rows]
+
+
+def hitung_kabar(session: Session) -> dict[str, int]:
+    """How many notifications are in each delivery status."""
+    return dict(session.execute(select(KabarRow.status, func.count()).group_by(KabarRow.status)).all())

@@ -88,9 +88,11 @@ def jawab(session: Session, row: SkmResponRow, nilai: Optional[int]) -> None:
 
 
 def selesaikan(session: Session, row: SkmResponRow, komentar: Optional[str] = None) -> None:
-    """Close the survey: the comment (already masked) is kept, who answered is forgotten."""
-    if komentar:
-        row.komentar = komentar[:2000]
+    """Close the survey: the comment is kept with personal data masked, who answered is forgotten."""
+    from bot.tak_terjawab.samaran import samarkan
+
+    if komentar and komentar.strip():
+        row.komentar = samarkan(" ".join(komentar.split()))[:2000]
     row.berikut = max(row.berikut, len(UNSUR))
     row.selesai = True
     row.pengirim = None

@@ -239,3 +239,16 @@ def riwayat_sistem(row: PengaduanRow, catatan: str) -> None:
     row.riwayat.append(
         PengaduanRiwayatRow(status=row.status, catatan=catatan, oleh="sistem", dicatat_pada=utcnow())
     )
+
+
+def posisi_kode(
+    session: Session, kodes: Iterable[str], now: Optional[datetime] = None
+) -> dict[str, PosisiTenggat]:
+    """Ticket -> position for the given tickets (the console's list; the caller commits)."""
+    kodes = list(kodes)
+    rows: list[PengaduanRow] = []
+    for start in range(0, len(kodes), 500):
+        rows += session.execute(
+            select(PengaduanRow).where(PengaduanRow.kode_tiket.in_(kodes[start : start + 500]))
+        ).scalars()
+    return posisi_semua(session, rows, now)
