@@ -7,8 +7,10 @@ function words (the lexicon's `pertanyaan.tanya`, `umum.bukan_nama`, `umum.pengi
 `umum.fungsi`). Two questions belong together when their keys are similar (the mean of
 rapidfuzz's token-set and token-sort ratios >= AMBANG): "kak syarat izin karaoke apa aja?" and
 "izin karaoke syaratnya gimana" do, "izin tambang pasir" and "izin tambang batu" do not, and
-"izin" alone does not swallow every "izin ...". A question with no content word at all ("??",
-"ok") is compared as a whole.
+"izin" alone does not swallow every "izin ...". A short question (one or two content words) goes
+with a longer one that contains its telling words ("bisa bikin paspor di sini?" with "mau bikin
+paspor buat umroh, bisa di dinas ini?"). A question with no content word at all ("??", "ok") is
+compared as a whole.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from rapidfuzz import fuzz
 logger = logging.getLogger(__name__)
 
 AMBANG = 85.0
+PANJANG_KHAS = 5  # letters of a word that tells what a short question is about
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _TOKEN = re.compile(r"\[[a-zA-Z ]+\]|[^\W_]+", re.UNICODE)
 
@@ -92,7 +95,14 @@ def mirip(a: str, b: str) -> float:
     if a.startswith("~"):
         return float(fuzz.ratio(a, b))
     # The set ratio alone would put "izin" with every "izin ...": the sort ratio weighs what differs.
-    return (fuzz.token_set_ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 2
+    score = (fuzz.token_set_ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 2
+    # A short question whose telling words all recur in a longer one asks about the same thing
+    # ("paspor sini" and "paspor umroh dinas"); short words ("izin", "oss") tell too little alone.
+    short, other = sorted((a.split(), b.split()), key=len)
+    telling = {w for w in short if len(w) >= PANJANG_KHAS}
+    if len(short) <= 2 and telling and telling <= set(other):
+        score = max(score, AMBANG)
+    return score
 
 
 def paling_mirip(key: str, candidates: list[tuple[int, str]]) -> tuple[int, float] | None:

@@ -8,9 +8,15 @@ from sqlalchemy import inspect, text
 from bot.db import alembic_config, current_revision, get_engine, migrate, session_factory
 
 TABLES = {
-    "tenggat_pengaduan", "eskalasi_pengaduan", "langganan_kabar", "kabar", "skm_respon", "tak_terjawab_kelompok",
-    "tak_terjawab", "penanda_baca",
-}  # fmt: skip
+    "tenggat_pengaduan",
+    "eskalasi_pengaduan",
+    "langganan_kabar",
+    "kabar",
+    "skm_respon",
+    "tak_terjawab_kelompok",
+    "tak_terjawab",
+    "penanda_baca",
+}
 
 
 def test_upgrade_keeps_data_and_downgrade_removes_only_its_tables(tl_url):

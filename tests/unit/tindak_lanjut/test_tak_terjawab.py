@@ -45,6 +45,7 @@ def test_names_and_codes_given_in_forms_are_masked_anywhere():
         ("berapa biaya bikin paspor", "paspor berapa ya kak"),
         ("gimana cara daftar oss", "cara daftar di oss gimana"),
         ("kapan kantor buka hari sabtu", "kantor buka sabtu?"),
+        ("bisa bikin paspor di sini kak?", "mau bikin paspor buat umroh, bisa di dinas ini?"),
         ("syarat izin karaoke, hubungi 0812-1111-2222", "syarat izin karaoke hubungi 0813 9999 8888"),
     ],
 )
