@@ -202,6 +202,8 @@ def isi(url: str, bulan: date, seed: int = 2026) -> dict[str, int]:
     for n in range(14):
         wilayah = rng.choice(["purwakarta", "purwakarta", "balangan", "ogan-komering-ilir"])
         filed = moment(rng.choice(workdays))
+        if n < 3:  # Purwakarta's standard gives 14 working days: two left unanswered, one due soon
+            wilayah, filed = "purwakarta", moment(workdays[n] if n < 2 else workdays[-8])
         data = DataPengaduan(
             kategori=rng.choice(categories),
             kanal=rng.choice(KANAL),
@@ -222,9 +224,10 @@ def isi(url: str, bulan: date, seed: int = 2026) -> dict[str, int]:
                 .where(PengaduanRiwayatRow.pengaduan_id == row.id)
                 .values(dicatat_pada=filed)
             )
-        fate = rng.random()
+        fate = rng.random() if n >= 3 else 1.0
         if fate < 0.7:
-            answered = filed + timedelta(days=rng.choice([2, 5, 9, 16, 25]))
+            end = datetime.combine(days[-1], datetime.min.time()) + timedelta(hours=8)
+            answered = min(filed + timedelta(days=rng.choice([2, 5, 9, 16, 25])), end)
             with factory.begin() as session:
                 ubah_status(session, complaint.kode_tiket, "diverifikasi", "contoh")
                 tanggapi(

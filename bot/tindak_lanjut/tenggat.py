@@ -136,6 +136,8 @@ class PosisiTenggat:
 
     @property
     def label(self) -> str:
+        if self.keadaan == "dijawab" and self.tenggat is None:
+            return "Ditanggapi"
         return KEADAAN[self.keadaan]
 
     @property

@@ -21,18 +21,18 @@ from bot.tak_terjawab.models import JENIS, STATUS_KELOMPOK, KelompokTakTerjawabR
 
 NAV = (Nav("Tak terjawab", "/konsol/tak-terjawab"),)
 PREFIX = "/konsol/tak-terjawab"
-PERIODE = {"7": "7 hari", "30": "30 hari", "90": "90 hari", "": "semua waktu"}
+PERIODE = {"7": "7 hari", "30": "30 hari", "90": "90 hari", "semua": "semua waktu"}
 CATATAN_MAKS = 2000
 
 
 def register(app: Any, konsol: Konsol, render: Any) -> None:
     @app.get(PREFIX)
     async def index(request: Request) -> HTTPResponse:
-        status = request.args.get("status", "terbuka")
+        status = request.args.get("status", "terbuka")  # "semua": every group
         status = status if status in STATUS_KELOMPOK else None
         days = request.args.get("hari", "30")
         days = days if days in PERIODE else "30"
-        since = konsol.clock() - timedelta(days=int(days)) if days else None
+        since = konsol.clock() - timedelta(days=int(days)) if days.isdigit() else None
         groups = await konsol.db(lambda s: tt.daftar_kelompok(s, status=status, dari=since))
         return render(
             request,

@@ -45,3 +45,14 @@ def test_berhenti_is_one_word_and_rest_gets_no_offer(assistant):
     assert "tidak sedang menerima kabar" in reply
     reply = text_of(assistant.send(who, "kabari saya kalau statusnya berubah"))
     assert "cek status permohonan" in reply
+
+
+def test_widget_mailbox_answers_only_a_widget_conversation(assistant):
+    import httpx
+
+    url = assistant.url + "/webhooks/kabar/widget"
+    assert httpx.post(url, json={"sender": "6281234567890"}, timeout=30).status_code == 400  # not a widget id
+    assert httpx.post(url, content=b"{bukan json", timeout=30).status_code == 400
+    response = httpx.post(url, json={"sender": f"web-{uuid.uuid4()}"}, timeout=30)
+    assert response.status_code == 200 and response.json() == {"kabar": []}
+    assert response.headers["cache-control"] == "no-store"
