@@ -133,7 +133,8 @@ def hitung_percakapan(session: Session, tracker: Session, p: Periode) -> Percaka
         .order_by(EVENTS.c.id)
     )
     try:
-        rows = tracker.execute(query).all()
+        # Streamed: a busy month holds many events; they are counted one by one, never all in memory.
+        rows: Any = tracker.execute(query.execution_options(stream_results=True, yield_per=5000))
     except (OperationalError, ProgrammingError):  # Rasa never ran against this database
         tracker.rollback()
         rows = []

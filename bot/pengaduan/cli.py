@@ -24,6 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--terlambat", action="store_true",
         help="only unanswered complaints past or near their due date, most urgent first (bot/tindak_lanjut)",
     )  # fmt: skip
+    lst.add_argument("--pada", help="with --terlambat: as at this moment (YYYY-MM-DDTHH:MM, UTC)")
     lst.set_defaults(func=_list)
 
     show = commands.add_parser("show", help="read one complaint with its history")
@@ -75,7 +76,7 @@ def _list(args: argparse.Namespace) -> int:
     if args.terlambat:
         from bot.tindak_lanjut.cli import daftar_terlambat
 
-        return daftar_terlambat(args.status, args.wilayah)
+        return daftar_terlambat(args.status, args.wilayah, args.pada)
 
     with open_database()() as session:
         items = list_pengaduan(session, status=args.status, wilayah=args.wilayah)

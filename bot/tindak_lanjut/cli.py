@@ -43,15 +43,11 @@ def _sekali(args: argparse.Namespace) -> int:
     from bot.cli_support import open_database
     from bot.tindak_lanjut.pekerja import satu_putaran
 
-    now = None
-    if args.pada:
-        try:
-            now = datetime.fromisoformat(args.pada)
-        except ValueError:
-            print(f"error: --pada {args.pada!r} is not YYYY-MM-DDTHH:MM", file=sys.stderr)
-            return 2
-        if now.tzinfo is not None:
-            now = now.astimezone(timezone.utc).replace(tzinfo=None)
+    try:
+        now = _moment(args.pada)
+    except ValueError:
+        print(f"error: --pada {args.pada!r} is not YYYY-MM-DDTHH:MM", file=sys.stderr)
+        return 2
     hasil = asyncio.run(satu_putaran(open_database(), now=now))
     for kode, kepada in hasil.eskalasi:
         print(f"eskalasi: {kode} -> {kepada}")
@@ -59,17 +55,30 @@ def _sekali(args: argparse.Namespace) -> int:
     return 1 if hasil.galat else 0
 
 
-def daftar_terlambat(status: str | None = None, wilayah: str | None = None) -> int:
-    """`python -m bot pengaduan list --terlambat`: unanswered complaints past their due date, then
-    those due within SEGERA_HARI_KERJA working days; most urgent first."""
+def _moment(text: str | None) -> datetime | None:
+    """'2027-01-15T02:00' (UTC, or with an offset) -> naive UTC; None for None; ValueError if unreadable."""
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def daftar_terlambat(status: str | None = None, wilayah: str | None = None, pada: str | None = None) -> int:
+    """`python -m bot pengaduan list --terlambat [--pada ...]`: unanswered complaints past their due
+    date, then those due within SEGERA_HARI_KERJA working days; most urgent first."""
     from bot.cli_support import open_database
     from bot.notifikasi.teks import tanggal
     from bot.tindak_lanjut.eskalasi import langkah_pengaduan
     from bot.tindak_lanjut.tenggat import SEGERA_HARI_KERJA, baris_pengaduan, posisi_semua
 
+    try:
+        now = _moment(pada)
+    except ValueError:
+        print(f"error: --pada {pada!r} is not YYYY-MM-DDTHH:MM", file=sys.stderr)
+        return 2
     with open_database()() as session:
         rows = baris_pengaduan(session, status=status, wilayah=wilayah)
-        where = posisi_semua(session, rows)
+        where = posisi_semua(session, rows, now)
         urgent = sorted(
             (r for r in rows if where[r.kode_tiket].keadaan in ("terlambat", "segera")),
             key=lambda r: where[r.kode_tiket].urutan,
