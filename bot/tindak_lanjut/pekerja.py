@@ -130,6 +130,7 @@ def jeda() -> float:
 async def jalan(factory: Callable[[], Any], detik: Optional[float] = None) -> None:
     """Passes forever, `detik` seconds apart (Ctrl-C / SIGTERM stops it between passes)."""
     detik = detik or jeda()
+    logger.info("follow-up worker: one pass every %.0f s", detik)
     terakhir = None
     while True:
         if terakhir is None:
