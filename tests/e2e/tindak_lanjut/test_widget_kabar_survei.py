@@ -89,7 +89,10 @@ def test_status_notification_in_the_widget_then_the_survey(assistant, applicatio
     assert done.returncode == 0, done.stderr
     # One pass of the follow-up worker (make run keeps `tindak-lanjut jalan` running).
     worker = subprocess.run(
-        [sys.executable, "-m", "bot", "tindak-lanjut", "sekali"], capture_output=True, text=True, cwd=ROOT,
+        [sys.executable, "-m", "bot", "tindak-lanjut", "sekali"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "DATABASE_URL": assistant.database_url},
     )
     assert worker.returncode == 0, worker.stderr
