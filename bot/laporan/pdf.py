@@ -15,6 +15,7 @@ from bot.laporan.html import angka, nama_bulan, persen
 from bot.notifikasi.teks import tanggal
 
 A4 = (8.27, 11.69)
+POSISI = {"kanal": (0.1, 0.56, 0.82, 0.36), "kepatuhan": (0.06, 0.56, 0.5, 0.36)}
 Tabel = tuple[list[str], list[list[str]]]
 
 
@@ -150,13 +151,18 @@ def _cover(lap: Laporan) -> Figure:
 
 def _page(name: str, lap: Laporan) -> Figure:
     fig = Figure(figsize=A4)
-    chart = fig.add_axes((0.3, 0.56, 0.62, 0.36))
+    # Horizontal bars put their labels left of the axes; the donut puts its legend right of it.
+    chart = fig.add_axes(POSISI.get(name, (0.42, 0.56, 0.5, 0.36)))
     grafik.GRAFIK[name][0](chart, lap)
     columns, rows = TABEL[name](lap)
     table_ax = fig.add_axes((0.06, 0.05, 0.88, 0.45))
     table_ax.axis("off")
     if rows:
-        table = table_ax.table(cellText=rows[:28], colLabels=columns, loc="upper center", cellLoc="left")
+        widths = [0.62] + [0.38 / (len(columns) - 1)] * (len(columns) - 1) if len(columns) > 1 else [1.0]
+        cells = [[grafik._pendek(str(cell), 64) for cell in row] for row in rows[:28]]
+        table = table_ax.table(
+            cellText=cells, colLabels=columns, colWidths=widths, loc="upper center", cellLoc="left"
+        )
         table.auto_set_font_size(False)
         table.set_fontsize(8)
         table.scale(1, 1.3)
