@@ -32,6 +32,7 @@ from bot.pengaduan.tiket import normalize_kode
 from bot.permohonan.repository import hash_pengirim, mask_nama, mask_telepon
 from bot.security import percobaan
 from bot.security.redaction import PERSONAL_MARK
+from bot.tindak_lanjut.pemohon import keterangan_tenggat
 
 logger = logging.getLogger(__name__)
 
@@ -461,6 +462,7 @@ class ActionSimpanPengaduan(_DatabaseAction, Action):
                 f"Standar pelayanan menjanjikan tanggapan paling lambat "
                 f"{konteks.aturan.waktu_tanggapan_hari_kerja} hari kerja sejak pengaduan diterima."
             )
+        lines.extend(keterangan_tenggat(self.factory(), pengaduan.kode_tiket))  # follow-through: the due date
         lines.append(f'Cek perkembangannya kapan saja: ketik "cek pengaduan {pengaduan.kode_tiket}".')
         channels = kanal_lines(konteks.aturan, konteks.region)
         if channels:
@@ -526,5 +528,7 @@ class ActionCekPengaduan(_DatabaseAction, Action):
             lines.append(f"Tanggapan petugas{when}: {pengaduan.tanggapan}")
         else:
             lines.append("Belum ada tanggapan petugas.")
+        # follow-through: the due date, and past it the national channel (bot/tindak_lanjut/pemohon.py)
+        lines.extend(keterangan_tenggat(self.factory(), pengaduan.kode_tiket))
         dispatcher.utter_message(text="\n".join(lines))
         return [SlotSet("kode_tiket", pengaduan.kode_tiket)]

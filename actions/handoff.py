@@ -28,12 +28,14 @@ from actions.base import Knowledge, KnowledgeAction, Turn, known_region, send
 from actions.contact import office_block
 from actions.formatting import button
 from bot.knowledge import operasional
+from bot.tak_terjawab.pencatat import GAGAL as RESPON_GAGAL
 
 logger = logging.getLogger(__name__)
 
 SLOT = "menunggu_petugas"
-# Replies that mean "this turn failed": the assistant did not understand or found nothing.
-GAGAL = frozenset({"utter_fallback", "utter_default", "utter_layanan_tidak_ditemukan"})
+# Replies that mean "this turn failed": the assistant did not understand or found nothing (the
+# unanswered-question log's list, without the honest "not a service of ours").
+GAGAL = frozenset(name for name, jenis in RESPON_GAGAL.items() if jenis != "di_luar_layanan")
 
 
 def utc_now() -> datetime:

@@ -19,6 +19,10 @@ COMMAND_MODULES = (
     "bot.petugas.cli",  # staf tambah|daftar|sandi|nonaktifkan|aktifkan (console accounts)
     "bot.konsol.cli",  # konsol serve (staff console)
     "bot.security.cli",  # data retensi|hapus (personal data)
+    "bot.tindak_lanjut.cli",  # tindak-lanjut jalan|sekali (deadlines, escalation, notifications)
+    "bot.skm.cli",  # skm (satisfaction index IKM, CSV)
+    "bot.tak_terjawab.cli",  # tak-terjawab daftar|selesai (unanswered questions)
+    "bot.laporan.cli",  # laporan --bulan YYYY-MM (monthly report)
 )
 
 

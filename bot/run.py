@@ -118,7 +118,12 @@ class Service:
 ServiceFactory = Callable[[Settings], Optional[Service]]
 SERVICE_FACTORIES: list[ServiceFactory] = []
 # Modules that add services with `register_service` when imported (staff API, Telegram, webchat).
-SERVICE_MODULES: tuple[str, ...] = ("bot.api.service", "bot.channels.telegram.service", "bot.konsol.service")
+SERVICE_MODULES: tuple[str, ...] = (
+    "bot.api.service",
+    "bot.channels.telegram.service",
+    "bot.konsol.service",
+    "bot.tindak_lanjut.service",  # complaint deadlines, escalation, status notifications
+)
 
 
 def register_service(factory: ServiceFactory) -> ServiceFactory:

@@ -53,7 +53,10 @@ async def kirim(
     terakhir_pemohon: Optional[datetime],
     now: datetime,
     client: Optional[httpx.AsyncClient] = None,
+    template_env: str = "WHATSAPP_TEMPLATE_PETUGAS",
 ) -> HasilKirim:
+    """`template_env`: the variable naming the approved template used outside the 24-hour window
+    (staff messages: WHATSAPP_TEMPLATE_PETUGAS; notifications: WHATSAPP_TEMPLATE_KABAR)."""
     from bot.channels.whatsapp import CONVERSATION_PREFIX
 
     # The conversation is kept as whatsapp:<sender>; the Graph API wants the sender.
@@ -65,12 +68,12 @@ async def kirim(
     if dalam_jendela(terakhir_pemohon, now):
         messages = text_messages(teks)
     else:
-        template = os.environ.get("WHATSAPP_TEMPLATE_PETUGAS", "").strip()
+        template = os.environ.get(template_env, "").strip()
         if not template:
             return HasilKirim(
                 PERLU_TEMPLATE,
                 "Lebih dari 24 jam sejak pesan terakhir pemohon: WhatsApp hanya mengizinkan pesan "
-                "template yang disetujui Meta. Atur WHATSAPP_TEMPLATE_PETUGAS, atau tunggu pemohon "
+                f"template yang disetujui Meta. Atur {template_env}, atau tunggu pemohon "
                 "menulis lagi.",
             )
         language = os.environ.get("WHATSAPP_TEMPLATE_LANG", "id").strip() or "id"

@@ -21,6 +21,10 @@ MODEL_MODULES = (
     "bot.pengaduan.models",
     "bot.petugas.models",
     "bot.security.percobaan",
+    "bot.tindak_lanjut.models",
+    "bot.notifikasi.models",
+    "bot.skm.models",
+    "bot.tak_terjawab.models",
 )
 for module in MODEL_MODULES:
     importlib.import_module(module)

@@ -20,6 +20,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lst = commands.add_parser("list", help="list complaints, newest first")
     lst.add_argument("--status", choices=list(STATUS))
     lst.add_argument("--wilayah", help="region slug, e.g. balangan")
+    lst.add_argument(
+        "--terlambat", action="store_true",
+        help="only unanswered complaints past or near their due date, most urgent first (bot/tindak_lanjut)",
+    )  # fmt: skip
+    lst.add_argument("--pada", help="with --terlambat: as at this moment (YYYY-MM-DDTHH:MM, UTC)")
     lst.set_defaults(func=_list)
 
     show = commands.add_parser("show", help="read one complaint with its history")
@@ -67,6 +72,11 @@ def render(p) -> str:
 
 def _list(args: argparse.Namespace) -> int:
     from bot.pengaduan.repository import list_pengaduan
+
+    if args.terlambat:
+        from bot.tindak_lanjut.cli import daftar_terlambat
+
+        return daftar_terlambat(args.status, args.wilayah, args.pada)
 
     with open_database()() as session:
         items = list_pengaduan(session, status=args.status, wilayah=args.wilayah)

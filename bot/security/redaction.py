@@ -1,9 +1,9 @@
 """What of a conversation is never written into the tracker's events, and where it goes instead.
 
-Complaint details (what happened, when, name, contact) and verification answers (phone digits,
-receipt code) are personal data. Rasa keeps every event of a conversation: the person's messages,
-the slots set from them, the bot's messages repeating them. Before the tracker store writes events,
-`redact` replaces
+Complaint details (what happened, when, name, contact), the survey's free comment and verification
+answers (phone digits, receipt code) are personal data. Rasa keeps every event of a conversation:
+the person's messages, the slots set from them, the bot's messages repeating them. Before the
+tracker store writes events, `redact` replaces
 
 - the text of a user message that answers one of `SECRET_SLOTS` (the form's `requested_slot` at
   that moment), with its parse data reduced to the intent;
@@ -33,6 +33,7 @@ SECRET_SLOTS = frozenset(
         "pengaduan_waktu",
         "pengaduan_nama",
         "pengaduan_kontak",
+        "skm_komentar",  # the survey's free comment may name people or numbers
     }
 )
 REDACTED = "[disamarkan]"

@@ -10,7 +10,9 @@ credentials.yml:
   bits as hex); conversations are kept as `webchat:<id>`, apart from every other channel;
 - POST /webhooks/webchat/pesan {"sender": "<the widget's id>", "setelah": <last id>}: the staff
   messages of the widget's own conversation (a hand-over, see docs/konsol.md). The random id the
-  widget keeps is what authorises it, so nobody reads another's messages.
+  widget keeps is what authorises it, so nobody reads another's messages;
+- POST /webhooks/webchat/kabar {"sender": "<the widget's id>"}: the status notifications the person
+  asked for, waiting for the widget's conversation (docs/tindak-lanjut.md), authorised the same way.
 
 Browser origins: the page that embeds the widget usually lives on the office's site, another
 origin. Only origins listed in `PANDU_CORS` (comma-separated, no wildcard) get
@@ -152,6 +154,25 @@ class WebchatInput(InputChannel):
                 payload = await asyncio.get_running_loop().run_in_executor(None, staff_messages, *parsed)
             except Exception:  # noqa: BLE001 - the widget retries; the log has the cause
                 logger.exception("webchat: staff messages could not be read")
+                return response.json({"error": "sementara tidak tersedia"}, status=503, headers=headers)
+            return response.json(payload, headers={**headers, "Cache-Control": "no-store"})
+
+        @webchat.route("/kabar", methods=["POST"])
+        async def notifications(request: Request) -> HTTPResponse:
+            from bot.notifikasi.widget import kabar_widget
+
+            origin = request.headers.get("origin")
+            verdict = allowed_origin(origin, request.host, self.origins)
+            if verdict is False:
+                return response.json({"error": "origin not allowed"}, status=403)
+            headers = {"Access-Control-Allow-Origin": origin, "Vary": "Origin"} if verdict else {}
+            parsed = parse_fetch(decode_json(request))
+            if parsed is None:
+                return response.json({"error": 'body: {"sender": "web-<hex>"}'}, status=400, headers=headers)
+            try:
+                payload = await asyncio.get_running_loop().run_in_executor(None, kabar_widget, parsed[0])
+            except Exception:  # noqa: BLE001 - the widget asks again next time; the log has the cause
+                logger.exception("webchat: notifications could not be read")
                 return response.json({"error": "sementara tidak tersedia"}, status=503, headers=headers)
             return response.json(payload, headers={**headers, "Cache-Control": "no-store"})
 

@@ -16,6 +16,11 @@ PAGE_MODULES = (
     "bot.konsol.halaman.antrean",
     "bot.konsol.halaman.pengaduan",
     "bot.konsol.halaman.permohonan",
+    # follow-through: notifications, unanswered questions, the survey index, the monthly report
+    "bot.konsol.halaman.kabar",
+    "bot.konsol.halaman.tak_terjawab",
+    "bot.konsol.halaman.skm",
+    "bot.konsol.halaman.laporan",
     "bot.konsol.halaman.staf",
 )
 

@@ -11,9 +11,11 @@ from sanic.response import HTTPResponse
 
 from bot.konsol.halaman import Nav
 from bot.konsol.layanan import Konsol
+from bot.notifikasi.models import JENIS_KABAR, STATUS_KABAR
 from bot.permohonan import repository as permohonan_repo
 from bot.permohonan.models import STATUS
 from bot.petugas import repository as repo
+from bot.tindak_lanjut.konsol import kabar_permohonan
 
 NAV = (Nav("Permohonan", "/konsol/permohonan"),)
 PREFIX = "/konsol/permohonan"
@@ -42,7 +44,11 @@ def register(app: Any, konsol: Konsol, render: Any) -> None:
         item = await konsol.db(permohonan_repo.get_permohonan, nomor)
         if item is None:
             return render(request, "tidak_ada.html", status=404, apa="Permohonan")
-        return render(request, "permohonan_detail.html", p=item, semua_status=STATUS)
+        tl = await konsol.db(kabar_permohonan, item.nomor)  # follow-through: notifications sent
+        return render(
+            request, "permohonan_detail.html", p=item, semua_status=STATUS, tl=tl, jenis_kabar=JENIS_KABAR,
+            status_kabar=STATUS_KABAR, nomor_kembali=item.nomor,
+        )  # fmt: skip
 
     @app.post(f"{PREFIX}/status")
     async def change(request: Request) -> HTTPResponse:

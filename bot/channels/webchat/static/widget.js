@@ -201,10 +201,13 @@
   }
 
   function renderMessage(entry, isLatest) {
-    var kind = entry.from === "user" ? "user" : entry.from === "staff" ? "bot pi-staff" : "bot";
+    var kind = entry.from === "user" ? "user" : entry.from === "staff" ? "bot pi-staff" :
+      entry.from === "news" ? "bot pi-news" : "bot";
     var bubble = el("div", "pi-message pi-" + kind);
     if (entry.from === "staff") {
       bubble.appendChild(el("span", "pi-staff-name", "Petugas" + (entry.name ? " " + entry.name : "") + ": "));
+    } else if (entry.from === "news") {
+      bubble.appendChild(el("span", "pi-news-label", "Pemberitahuan: "));
     } else {
       bubble.appendChild(el("span", "pi-visually-hidden", entry.from === "user" ? "Anda: " : config.title + ": "));
     }
@@ -292,7 +295,31 @@
         send.disabled = false;
         log.scrollTop = log.scrollHeight;
         checkStaff();
+        checkNews();
       });
+  }
+
+  // --- notifications the applicant asked for ("Ya, kabari saya"): picked up when the widget opens ---
+  var newsBusy = false;
+
+  function checkNews() {
+    if (newsBusy) return;
+    newsBusy = true;
+    var asked = senderId;
+    fetch(config.botUrl + "/webhooks/webchat/kabar", {
+      method: "POST",
+      headers: { "Content-Type": "text/plain;charset=UTF-8" },  // a "simple" request, as above
+      body: JSON.stringify({ sender: asked })
+    })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (asked !== senderId || !data) return;  // the conversation was restarted meanwhile
+        (data.kabar || []).forEach(function (k) {
+          if (k && typeof k.teks === "string") add({ from: "news", text: k.teks });
+        });
+      })
+      .catch(function () { /* the assistant is down: asked again on the next open */ })
+      .then(function () { newsBusy = false; });
   }
 
   // --- staff messages (a conversation handed to a person): fetched for this conversation only ---
@@ -344,7 +371,7 @@
     if (moveFocus) (open ? input : launcher).focus();
   }
 
-  launcher.addEventListener("click", function () { setOpen(true, true); });
+  launcher.addEventListener("click", function () { setOpen(true, true); checkNews(); });
   close.addEventListener("click", function () { setOpen(false, true); });
   panel.addEventListener("keydown", function (event) {
     if (event.key === "Escape") setOpen(false, true);
@@ -380,6 +407,7 @@
     renderHistory();
     setOpen(load("open", config.open) === true, false);
     if (history.length > 1) checkStaff();  // a reload in the middle of a talk with staff
+    if (history.length > 1 && load("open", config.open) === true) checkNews();  // opened again: any news?
   }
   if (document.body) mount();
   else document.addEventListener("DOMContentLoaded", mount);
