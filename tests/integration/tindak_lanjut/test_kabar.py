@@ -136,7 +136,7 @@ def test_status_changes_from_import_and_api_reach_telegram_with_retries(tl_facto
     nomor = permohonan(tl_factory)
     other = permohonan(tl_factory, nomor="503/0460/IZ/2026", telepon="0812-0000-1111")
     with tl_factory.begin() as session:
-        langganan(session, "permohonan", nomor, "telegram-4242", "telegram", NOW)
+        langganan(session, "permohonan", nomor, "telegram:4242", "telegram", NOW)
     assert pass_at(tl_factory, NOW).kabar_baru == 0  # nothing changed yet
     # The office's CSV import changes both applications; only the subscribed one is told.
     csv_file = tmp_path / "permohonan.csv"
@@ -175,7 +175,7 @@ def test_status_changes_from_import_and_api_reach_telegram_with_retries(tl_facto
 def test_failures_end_with_staff_and_can_be_sent_again(tl_factory, telegram):
     nomor = permohonan(tl_factory)
     with tl_factory.begin() as session:
-        langganan(session, "permohonan", nomor, "telegram-9", "telegram", NOW)
+        langganan(session, "permohonan", nomor, "telegram:9", "telegram", NOW)
         ubah_permohonan(session, nomor, "api", status="menunggu_tanda_tangan")
     now = NOW
     for _ in range(kirim.MAX_PERCOBAAN):
@@ -205,7 +205,8 @@ def graph(monkeypatch):
 
 
 def test_whatsapp_24_hour_rule_then_the_approved_template(tl_factory, graph, monkeypatch):
-    inside, outside = "6281200000001", "6281200000002"
+    # Conversations are kept as whatsapp:<sender>; the Graph API is sent the number.
+    inside, outside = "whatsapp:6281200000001", "whatsapp:6281200000002"
     a = permohonan(tl_factory, nomor="503/0501/IZ/2026")
     b = permohonan(tl_factory, nomor="503/0502/IZ/2026", telepon="0812-0000-2222")
     with tl_factory.begin() as session:
@@ -215,14 +216,14 @@ def test_whatsapp_24_hour_rule_then_the_approved_template(tl_factory, graph, mon
         ubah_permohonan(session, b, "api", status="menunggu_tanda_tangan")
     last = {inside: NOW - timedelta(hours=23), outside: NOW - timedelta(hours=25)}
     pass_at(tl_factory, NOW, last.get)
-    [text] = graph.to(inside)
+    [text] = graph.to("6281200000001")
     assert text["type"] == "text" and "Menunggu tanda tangan pejabat" in text["text"]["body"]
-    assert graph.to(outside) == []  # outside the window, no template configured: nothing sent
+    assert graph.to("6281200000002") == []  # outside the window, no template configured: nothing sent
     waiting = next(k for k in kabar_rows(tl_factory) if k.rujukan == b)
     assert waiting.status == "perlu_template" and kirim.ENV_TEMPLATE in waiting.keterangan
     monkeypatch.setenv(kirim.ENV_TEMPLATE, "kabar_status")
     pass_at(tl_factory, NOW + timedelta(minutes=5), last.get)
-    [template] = graph.to(outside)
+    [template] = graph.to("6281200000002")
     assert template["type"] == "template" and template["template"]["name"] == "kabar_status"
     assert "Menunggu tanda tangan pejabat" in template["template"]["components"][0]["parameters"][0]["text"]
 
@@ -231,7 +232,7 @@ def test_widget_picks_up_on_next_open_and_nothing_without_consent(tl_factory, te
     nomor = permohonan(tl_factory)
     with tl_factory.begin() as session:
         langganan(session, "permohonan", nomor, "web-w1", "webchat", NOW)
-        langganan(session, "permohonan", nomor, "telegram-55", "telegram", NOW)
+        langganan(session, "permohonan", nomor, "telegram:55", "telegram", NOW)
         ubah_permohonan(session, nomor, "api", status="diverifikasi")
     pass_at(tl_factory, NOW)
     with tl_factory.begin() as session:
@@ -250,7 +251,7 @@ def test_widget_picks_up_on_next_open_and_nothing_without_consent(tl_factory, te
         pindai_permohonan(session, NOW)
         session.commit()
     with tl_factory.begin() as session:
-        assert berhenti(session, "telegram-55") == [nomor]
+        assert berhenti(session, "telegram:55") == [nomor]
     pass_at(tl_factory, NOW)
     assert len(telegram.calls_to("sendMessage")) == sent_before
     statuses = {(k.kanal, k.status) for k in kabar_rows(tl_factory) if "Sedang diproses" in k.teks}
@@ -282,12 +283,12 @@ def test_complaint_response_and_status_reach_the_complainant(tl_factory, telegra
     verified = [{"event": "slot", "name": "kode_tiket", "value": kode}]
     messages, events = run_action(
         ActionTawarkanKabar(tl_factory),
-        tracker("telegram-31", "inform", {"kode_tiket": kode}, verified, "telegram"),
+        tracker("telegram:31", "inform", {"kode_tiket": kode}, verified, "telegram"),
     )
     assert messages[0]["text"].startswith(f"Mau saya kabari di sini kalau pengaduan {kode} ditanggapi")
     run_action(
         ActionDaftarKabar(tl_factory),
-        tracker("telegram-31", "minta_kabar", {"tawaran_kabar": events[0]["value"]}, [], "telegram"),
+        tracker("telegram:31", "minta_kabar", {"tawaran_kabar": events[0]["value"]}, [], "telegram"),
     )
     with tl_factory.begin() as session:
         ubah_status(session, kode, "diverifikasi", "konsol:siti", catatan="internal: cek CCTV")

@@ -79,7 +79,7 @@ def test_status_changed_in_the_console_reaches_telegram_and_failures_are_retried
     factory, staff, telegram = setup["factory"], setup["staff"], setup["telegram"]
     nomor = permohonan(factory)
     with factory.begin() as session:
-        langganan(session, "permohonan", nomor, "telegram-7001", "telegram")
+        langganan(session, "permohonan", nomor, "telegram:7001", "telegram")
     staff.page(f"/permohonan/lihat?nomor={nomor}")
     assert (
         "info="
@@ -112,7 +112,7 @@ def test_status_changed_in_the_console_reaches_telegram_and_failures_are_retried
     [(_, sent), (_, again)] = telegram.calls_to("sendMessage")
     assert again["chat_id"] == 7001 and "Status sekarang: Berkas sedang diverifikasi." in again["text"]
     assert "Terkirim" in staff.page(f"/permohonan/lihat?nomor={nomor}")
-    assert "telegram-7001" not in staff.page("/kabar")  # the address is never shown
+    assert "telegram:7001" not in staff.page("/kabar")  # the address is never shown
     assert "Siti Rahmawati" not in console_log(setup["dir"])
 
 

@@ -63,8 +63,8 @@ def test_failures_and_handoffs_are_logged_masked_grouped_once(tl_factory):
     chat.slot("web-1", "wilayah", "balangan")
     chat.user("web-1", "kak syarat izin karaoke apa aja? wa saya 0812-3456-7890")
     chat.bot("web-1", "utter_fallback")
-    chat.user("telegram-2", "izin karaoke syaratnya gimana", channel="telegram")
-    chat.bot("telegram-2", "utter_layanan_tidak_ditemukan")
+    chat.user("telegram:2", "izin karaoke syaratnya gimana", channel="telegram")
+    chat.bot("telegram:2", "utter_layanan_tidak_ditemukan")
     chat.user("web-3", "berapa biaya bikin paspor")
     chat.bot("web-3", "utter_bukan_layanan_kami")
     chat.user("web-3", "halo")  # answered: not logged
