@@ -78,10 +78,12 @@ def render_nginx_conf(layout: Layout, state_dir: Path) -> str:
 
     def servers(ports: tuple[int, ...]) -> str:
         # A process that refuses connections is skipped for 5 s; a new request tries the next one.
+        # No keep-alive connections to the processes: a request on a kept connection to a process
+        # that just died counts as sent, and nginx never re-sends a POST; a new connection is
+        # refused at once and the request goes to the next process.
         return "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in ports)
 
     proxy = """            proxy_http_version 1.1;
-            proxy_set_header Connection "";
             proxy_set_header Host $host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
@@ -101,16 +103,20 @@ http {{
     fastcgi_temp_path {tmp}/fastcgi;
     uwsgi_temp_path {tmp}/uwsgi;
     scgi_temp_path {tmp}/scgi;
+    # Bodies and answers stay in memory: the workers (user nobody when started as root) may not
+    # be able to write temporary files under the state directory.
     client_max_body_size 1m;
+    client_body_buffer_size 1m;
+    proxy_buffer_size 64k;
+    proxy_buffers 32 64k;
+    proxy_max_temp_file_size 0;
     upstream pandu_rasa {{
         least_conn;
 {servers(layout.rasa_backends)}
-        keepalive 32;
     }}
     upstream pandu_actions {{
         least_conn;
 {servers(layout.action_backends)}
-        keepalive 16;
     }}
     server {{
         listen {_listen(layout.host, layout.rasa_port)};
@@ -121,6 +127,9 @@ http {{
     }}
     server {{
         listen 127.0.0.1:{layout.actions_port};
+        # Rasa sends the action server the whole conversation.
+        client_max_body_size 16m;
+        client_body_buffer_size 16m;
         location / {{
             proxy_pass http://pandu_actions;
 {proxy}
