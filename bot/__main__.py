@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "bot.permohonan.cli",  # permohonan import|show|set
     "bot.pengaduan.cli",  # pengaduan list|show|respond|status|export
     "bot.api.cli",  # api serve (staff HTTP API)
+    "bot.backup",  # backup, restore (applications, complaints, conversations)
 )
 
 
