@@ -40,11 +40,11 @@ from typing import Optional
 
 import httpx
 
+from bot.cluster import cluster_services
 from bot.run import (
     ROOT,
     Supervisor,
     action_server,
-    core_services,
     free_layout,
     free_port,
     isolated_settings,
@@ -328,6 +328,8 @@ def scratch_database(server_url: str) -> tuple[str, callable]:
 
 
 def start_cluster(workdir: Path, model: Path, database_url: str, redis_url: str, processes: int):  # noqa: ANN201
+    """`processes` Rasa processes and action servers behind nginx, on free ports (for 1 as well:
+    both counts are measured on the same topology)."""
     settings = isolated_settings(
         workdir / f"cluster-{processes}",
         model,
@@ -336,9 +338,14 @@ def start_cluster(workdir: Path, model: Path, database_url: str, redis_url: str,
         rasa_processes=processes,
     )
     layout = free_layout(settings)
-    supervisor = Supervisor(settings, core_services(settings, layout), quiet=True)
+    services = cluster_services(settings, layout, rasa_server=rasa_server, action_server=action_server)
+    supervisor = Supervisor(settings, services, quiet=True)
     supervisor.start()
     return settings, layout, supervisor
+
+
+def _processes(count: int) -> str:
+    return f"{count} Rasa process" + ("es" if count > 1 else "")
 
 
 def rasa_pids(supervisor: Supervisor, processes: int) -> dict[str, Optional[int]]:
@@ -363,7 +370,7 @@ def run_scale(workdir: Path, model: Path, database_url: str, redis_url: str, loa
                 phase = asyncio.run(
                     concurrent(
                         settings.rasa_url,
-                        f"{processes} process, {conversations} conv.",
+                        f"{_processes(processes)}, {conversations} conv.",
                         conversations,
                         rounds,
                         60,
@@ -497,8 +504,8 @@ def print_results(results: dict) -> None:
         for name, s in scale["phases"].items():
             print(row(name, s))
         for load in results["loads"]:
-            one = scale["phases"].get(f"1 process, {load} conv.")
-            two = scale["phases"].get(f"2 process, {load} conv.")
+            one = scale["phases"].get(f"{_processes(1)}, {load} conv.")
+            two = scale["phases"].get(f"{_processes(2)}, {load} conv.")
             if one and two and one["turns_per_s"]:
                 gain = two["turns_per_s"] / one["turns_per_s"]
                 ok = gain >= 1.5 and one["errors"] == 0 and two["errors"] == 0
