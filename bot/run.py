@@ -455,9 +455,11 @@ def service_names(settings: Settings) -> dict[str, ServiceFactory]:
     return {factory.__name__.replace("_", "-"): factory for factory in SERVICE_FACTORIES}
 
 
-def exec_service(settings: Settings, name: str, port: Optional[int]) -> int:
+def exec_service(settings: Settings, name: str, port: Optional[int], host: Optional[str] = None) -> int:
     """Replace this process by one service (the systemd units of deploy/ run each process so)."""
     factories = service_names(settings)
+    if host:
+        settings = replace(settings, host=host)
     if name not in factories:
         log(f"error: unknown service {name!r}; one of: {', '.join(sorted(factories))}")
         return 2
@@ -489,11 +491,12 @@ def main(argv: Optional[list[str]] = None) -> int:
         "--service", help="run one service in the foreground (rasa-server, action-server, staff-api, ...)"
     )
     parser.add_argument("--port", type=int, help="with --service: the port of that Rasa or action server")
+    parser.add_argument("--host", help="with --service: the interface to listen on (default PANDU_HOST)")
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
         if args.service:
-            return exec_service(settings, args.service, args.port)
+            return exec_service(settings, args.service, args.port, args.host)
         if args.shell:
             return shell(settings, not args.no_prepare)
         return run(settings, not args.no_prepare)

@@ -227,3 +227,55 @@ def test_ctrl_c_during_training_stops_it_and_exits_cleanly(tmp_path):
     assert "stopped during training (Ctrl-C); nothing is running" in out
     assert "Traceback" not in err
     assert not alive(training_pid)
+
+
+def test_one_service_in_the_foreground_as_the_systemd_units_run_it(tmp_path):
+    """`--service action-server --port N` becomes the action server itself (exec: same pid)."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(run.ROOT), "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}"}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "bot.run",
+            "--service",
+            "action-server",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        cwd=run.ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        from bot.supervisor import answers
+
+        deadline = time.monotonic() + 120
+        while not answers(f"http://127.0.0.1:{port}/health"):
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.3)
+        assert "rasa_sdk" in Path(f"/proc/{process.pid}/cmdline").read_text()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        (
+            ["--service", "no-such"],
+            {},
+            "unknown service 'no-such'; one of: action-server, rasa-server, staff-api",
+        ),
+        (["--service", "staff-api"], {"PANDU_API_TOKEN": ""}, "staff-api is not configured"),
+        (["--service", "staff-api", "--port", "1"], {}, "--port applies to rasa-server and action-server"),
+    ],
+)
+def test_service_mode_refuses_what_cannot_work_with_exit_code_2(args, env, expected):
+    result = _main_in_subprocess(env, *args)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert expected in result.stdout
