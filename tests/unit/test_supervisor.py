@@ -25,19 +25,17 @@ def http_service(name: str, port: int, group: str | None = None) -> Service:
 
 
 def crashing_service(tmp_path, name: str = "crasher", code: int = 3) -> Service:
-    """Counts its starts in a file, runs a moment (so it is up), then exits with `code`."""
+    """Notes each start in a file (one line per start), runs a moment (so it is up), exits with `code`."""
     counter = tmp_path / f"{name}.starts"
     script = (
-        "import pathlib, sys, time; p = pathlib.Path(sys.argv[1]); "
-        "p.write_text(str(int(p.read_text()) + 1) if p.exists() else '1'); time.sleep(0.3); "
-        "sys.exit(int(sys.argv[2]))"
+        "import sys, time; open(sys.argv[1], 'a').write('x\\n'); time.sleep(0.3); sys.exit(int(sys.argv[2]))"
     )
     return Service(name=name, command=[sys.executable, "-c", script, str(counter), str(code)])
 
 
 def starts(tmp_path, name: str = "crasher") -> int:
     path = tmp_path / f"{name}.starts"
-    return int(path.read_text()) if path.exists() else 0
+    return path.read_text().count("\n") if path.exists() else 0
 
 
 def test_a_taken_port_is_reported_before_anything_starts(tmp_path, capsys):
