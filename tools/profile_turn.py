@@ -110,10 +110,17 @@ def main(argv: Optional[list[str]] = None) -> int:
         print("no model: run `make train` first", file=sys.stderr)
         return 2
 
+    import logging
     import os
 
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    # Log as `rasa run` does by default (INFO): debug output would be measured otherwise.
+    configure_logging_and_warnings(logging.INFO)
+    configure_structlog(logging.INFO)
 
     with tempfile.TemporaryDirectory(prefix="pandu-profile-") as tmp:
         settings = isolated_settings(Path(tmp), Path(model))

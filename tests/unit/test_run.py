@@ -279,3 +279,23 @@ def test_service_mode_refuses_what_cannot_work_with_exit_code_2(args, env, expec
     result = _main_in_subprocess(env, *args)
     assert result.returncode == 2, result.stdout + result.stderr
     assert expected in result.stdout
+
+
+def test_the_command_line_reports_an_unreachable_database_in_one_line(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "kb", "load"],
+        cwd=run.ROOT,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(run.ROOT),
+            "DATABASE_URL": "postgresql://pandu:secret@127.0.0.1:1/x",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: cannot use the database postgresql://pandu:***@127.0.0.1:1/x: connection to server at "
+        '"127.0.0.1", port 1 failed: Connection refused'
+    ]
