@@ -62,18 +62,36 @@ def _timed_graph_node(function: Callable) -> Callable:
     return wrapper
 
 
+def _timed_sync(name: str, function: Callable) -> Callable:
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            TIMES[name].append((time.perf_counter() - started) * 1000)
+
+    return wrapper
+
+
 def instrument() -> None:
     from rasa.core.actions.action import RemoteAction
     from rasa.core.processor import MessageProcessor
     from rasa.core.tracker_store import SQLTrackerStore
     from rasa.engine.graph import GraphNode
+    from rasa.utils.endpoints import EndpointConfig
 
     MessageProcessor.handle_message = _timed_async("turn: handle_message", MessageProcessor.handle_message)
     MessageProcessor.parse_message = _timed_async("nlu: parse_message", MessageProcessor.parse_message)
     RemoteAction.run = _timed_async("action: RemoteAction.run (HTTP round trip)", RemoteAction.run)
     SQLTrackerStore.retrieve = _timed_async("database: tracker retrieve", SQLTrackerStore.retrieve)
     SQLTrackerStore.save = _timed_async("database: tracker save", SQLTrackerStore.save)
-    GraphNode.__call__ = _timed_graph_node(GraphNode.__call__)
+    GraphNode.__call__ = _timed_graph_node(GraphNode.__call__)  # type: ignore[method-assign]
+    # Inside the action round trip: the HTTP request (action server included) and the payload.
+    EndpointConfig.request = _timed_async("action: HTTP request incl. action server", EndpointConfig.request)
+    RemoteAction._action_call_format = _timed_sync(
+        "action: building the request (tracker as JSON)", RemoteAction._action_call_format
+    )
 
 
 async def converse(agent: Any, conversations: int) -> int:
@@ -104,6 +122,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--model", type=Path)
     parser.add_argument("--conversations", type=int, default=10)
     parser.add_argument("--cprofile", action="store_true", help="also print the top CPU functions")
+    parser.add_argument(
+        "--cprofile-actions", action="store_true", help="also profile the action server (cProfile, own time)"
+    )
     args = parser.parse_args(argv)
     model = args.model or newest_model(ROOT / "models")
     if model is None:
@@ -125,7 +146,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     with tempfile.TemporaryDirectory(prefix="pandu-profile-") as tmp:
         settings = isolated_settings(Path(tmp), Path(model))
         os.environ.update(settings.env)  # this process is the Rasa server: same database
-        with Supervisor(settings, [action_server(settings)], quiet=True):
+        actions = action_server(settings)
+        actions_profile = Path(tmp) / "actions.prof"
+        if args.cprofile_actions:  # the same server under cProfile; Sanic exits cleanly on SIGTERM
+            profiled = [sys.executable, "-m", "cProfile", "-o", str(actions_profile)]
+            actions.command = profiled + actions.command[1:]
+        with Supervisor(settings, [actions], quiet=True):
             endpoints = AvailableEndpoints.read_endpoints(str(endpoints_for(settings)))
             instrument()
 
@@ -145,6 +171,10 @@ def main(argv: Optional[list[str]] = None) -> int:
                 return turns
 
             turns = asyncio.run(run())
+        if args.cprofile_actions and actions_profile.exists():
+            out = io.StringIO()
+            pstats.Stats(str(actions_profile), stream=out).sort_stats("tottime").print_stats(30)
+            print("action server:\n" + out.getvalue())
     report(turns)
     return 0
 
