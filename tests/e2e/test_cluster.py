@@ -200,7 +200,9 @@ def test_the_balancer_routes_around_a_killed_process(cluster):
     settings, _, supervisor, _ = cluster
     sender = f"cluster-{uuid.uuid4().hex[:8]}"
     say(settings.rasa_url, sender, "syarat sip bidan apa aja?")
-    os.killpg(supervisor.pid("rasa server 2"), signal.SIGKILL)
+    victim = next(p.process for p in supervisor.processes if p.service.name == "rasa server 2")
+    os.killpg(victim.pid, signal.SIGKILL)
+    victim.wait(timeout=30)  # dead, not dying: a request sent while it dies is in flight and fails
     for _ in range(3):  # whichever process nginx picks first, every turn is answered, in context
         answer = joined(say(settings.rasa_url, sender, "biayanya berapa?"))
         assert "Surat Izin Praktik Bidan" in answer, answer
