@@ -269,14 +269,20 @@ async def side_by_side(
     return mine, theirs if moodbot else None
 
 
-def run_sequential(workdir: Path, model: Path, conversations: int, with_moodbot: bool) -> dict:
+def run_sequential(
+    workdir: Path, model: Path, conversations: int, with_moodbot: bool, moodbot_dir: Optional[Path] = None
+) -> dict:
     settings = isolated_settings(workdir / "single", model)
     services = [action_server(settings), rasa_server(settings)]
     moodbot_url = None
     if with_moodbot:
-        folder = workdir / "moodbot"
-        folder.mkdir()
-        mood_model = create_moodbot(folder, workdir / "moodbot-init.log")
+        folder = moodbot_dir or workdir / "moodbot"
+        mood_model = newest_model(folder / "models") if folder.exists() else None
+        if mood_model is None:
+            folder.mkdir(parents=True, exist_ok=True)
+            mood_model = create_moodbot(folder, workdir / "moodbot-init.log")
+        else:
+            print(f"reusing the moodbot made by `rasa init --no-prompt` in {folder}", flush=True)
         port = free_port()
         services.append(moodbot_service(folder, mood_model, port))
         moodbot_url = f"http://127.0.0.1:{port}"
@@ -551,6 +557,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--sequential", type=int, default=15, help="sequential conversations (8 turns each)")
     parser.add_argument("--loads", default="20,50", help="concurrent conversations, comma-separated")
     parser.add_argument("--skip-moodbot", action="store_true")
+    parser.add_argument(
+        "--moodbot", type=Path, help="keep the `rasa init` moodbot in this folder and reuse it next time"
+    )
     parser.add_argument("--skip-cluster", action="store_true", help="no 1-vs-2 processes and no fault run")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
@@ -567,7 +576,9 @@ def main(argv: Optional[list[str]] = None) -> int:
             print("no model: run `make train` first or pass --train / --model", file=sys.stderr)
             return 2
         results["model"] = Path(model).name
-        results["sequential"] = run_sequential(workdir, Path(model), args.sequential, not args.skip_moodbot)
+        results["sequential"] = run_sequential(
+            workdir, Path(model), args.sequential, not args.skip_moodbot, args.moodbot
+        )
         if not args.skip_cluster:
             server = os.environ.get(ENV_DATABASE) or "postgresql://postgres@127.0.0.1:5432/postgres"
             redis_url = os.environ.get(ENV_REDIS) or "redis://127.0.0.1:6379/12"

@@ -74,7 +74,22 @@ def _timed_sync(name: str, function: Callable) -> Callable:
     return wrapper
 
 
+_gc_started: list[float] = []
+
+
+def _gc_callback(phase: str, info: dict) -> None:
+    if phase == "start":
+        _gc_started[:] = [time.perf_counter()]
+    elif _gc_started:
+        TIMES[f"python gc: generation {info['generation']} pause"].append(
+            (time.perf_counter() - _gc_started[0]) * 1000
+        )
+
+
 def instrument() -> None:
+    import gc
+
+    gc.callbacks.append(_gc_callback)
     from rasa.core.actions.action import RemoteAction
     from rasa.core.processor import MessageProcessor
     from rasa.core.tracker_store import SQLTrackerStore
