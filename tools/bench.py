@@ -9,7 +9,9 @@
    turn of each Rasa server, and the ratio of the p95s (target <= 1.5).
 2. **1 vs 2 Rasa processes** (`PANDU_RASA_PROCESSES`, bot/cluster.py: nginx in front, PostgreSQL
    tracker store, Redis lock store; the same topology for both counts), each at 20 and 50
-   concurrent conversations: turns, errors, p50/p95/p99 and turns per second.
+   concurrent conversations: turns, errors, p50/p95/p99 and turns per second. Both setups run side
+   by side and their phases alternate (`--repeats`, default 2), so load from other programs falls on
+   both alike; each phase also prints how many cores other programs used meanwhile.
 3. **Fault run**: 2 processes under 20 concurrent conversations; one Rasa process is killed
    (SIGKILL) a few seconds in. Printed: every failed turn (those in flight on the killed process),
    turns slowed by the dead process's conversation lock, and the state check: every answered turn
@@ -67,15 +69,15 @@ SCRIPT = (
     "daftar layanan kesehatan",
     "makasih ya",
 )
-# The same length of conversation with Rasa's moodbot (its intents: greet, mood_*, affirm, deny,
-# bot_challenge, goodbye).
+# The same length of conversation with Rasa's moodbot, every turn answered: its two sad paths, the
+# bot challenge and goodbye (intents greet, mood_unhappy, affirm, deny, bot_challenge, goodbye).
 MOODBOT_SCRIPT = (
     "hello there",
     "I am sad",
     "yes",
     "are you a bot?",
     "hi",
-    "I am feeling great",
+    "I am sad",
     "no",
     "goodbye",
 )
@@ -99,6 +101,7 @@ class Phase:
     turns: list[Turn] = field(default_factory=list)
     seconds: float = 0.0
     cpu_ms_per_turn: dict[str, Optional[float]] = field(default_factory=dict)
+    others_cores: list[float] = field(default_factory=list)  # CPU other programs used meanwhile
 
     @property
     def latencies_ms(self) -> list[float]:
@@ -189,6 +192,37 @@ class CpuMeter:
             after, before = cpu_seconds(pid), self.before.get(name)
             ok = after is not None and before is not None and turns
             phase.cpu_ms_per_turn[name] = round((after - before) * 1000 / turns, 1) if ok else None
+
+
+class MachineMeter:
+    """Cores used by other programs (not this benchmark, not its servers) during a phase: the
+    machine's busy time from /proc/stat minus the CPU time of our processes."""
+
+    def __init__(self, pids: dict[str, Optional[int]]):
+        self.pids = [pid for pid in pids.values() if pid] + [os.getpid()]
+        self.before: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+    @staticmethod
+    def _machine() -> tuple[float, float]:
+        fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+        idle = fields[3] + fields[4]
+        return sum(fields) / os.sysconf("SC_CLK_TCK"), (sum(fields) - idle) / os.sysconf("SC_CLK_TCK")
+
+    def _ours(self) -> float:
+        return sum(cpu_seconds(pid) or 0.0 for pid in self.pids)
+
+    def start(self) -> None:
+        total, busy = self._machine()
+        self.before = (total, busy, self._ours())
+
+    def stop(self) -> float:
+        total, busy = self._machine()
+        total0, busy0, ours0 = self.before
+        cores = os.cpu_count() or 1
+        wall = (total - total0) / cores
+        if wall <= 0:
+            return 0.0
+        return max(0.0, ((busy - busy0) - (self._ours() - ours0)) / wall)
 
 
 def client(conversations: int, timeout: float) -> httpx.AsyncClient:
@@ -296,7 +330,10 @@ def run_sequential(
             "moodbot": supervisor.pid("moodbot"),
         }
         before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        machine = MachineMeter(pids)
+        machine.start()
         mine, theirs = asyncio.run(side_by_side(settings.rasa_url, moodbot_url, conversations))
+        others = machine.stop()
         used = {name: (cpu_seconds(pid) or 0) - (before[name] or 0) for name, pid in pids.items() if pid}
         mine.cpu_ms_per_turn = {
             n: round(used[n] * 1000 / len(mine.turns), 1) for n in ("rasa", "actions") if n in used
@@ -304,7 +341,11 @@ def run_sequential(
         if theirs is not None:
             theirs.cpu_ms_per_turn = {"rasa": round(used["moodbot"] * 1000 / len(theirs.turns), 1)}
         memory = {"rasa server": rss_mb(pids["rasa"]), "action server": rss_mb(pids["actions"])}
-    result = {"phases": {mine.name: mine.summary()}, "rss_mb": memory}
+    result = {
+        "phases": {mine.name: mine.summary()},
+        "rss_mb": memory,
+        "other_programs_cores": round(others, 2),
+    }
     if theirs is not None:
         result["phases"][theirs.name] = theirs.summary()
         result["p95_ratio"] = round(mine.percentile(95) / theirs.percentile(95), 2)
@@ -360,37 +401,53 @@ def rasa_pids(supervisor: Supervisor, processes: int) -> dict[str, Optional[int]
     return pids
 
 
-def run_scale(workdir: Path, model: Path, database_url: str, redis_url: str, loads: list[int]) -> dict:
-    results: dict[str, dict] = {}
-    memory: dict[str, Optional[float]] = {}
-    for processes in (1, 2):
-        print(f"starting {processes} Rasa process(es) behind nginx ...", flush=True)
-        settings, layout, supervisor = start_cluster(workdir, model, database_url, redis_url, processes)
-        try:
+def run_scale(
+    workdir: Path, model: Path, database_url: str, redis_url: str, loads: list[int], repeats: int
+) -> dict:
+    """Both setups run at once (idle when not measured) and their phases alternate, `repeats` times:
+    load from other programs then falls on 1 and 2 processes alike. Each phase's numbers pool all
+    its repetitions (turns / total seconds)."""
+    print("starting 1 and 2 Rasa processes behind nginx (two setups side by side) ...", flush=True)
+    clusters = {}
+    try:
+        for processes in (1, 2):
+            clusters[processes] = start_cluster(workdir, model, database_url, redis_url, processes)
+        for _, layout, _ in clusters.values():
             asyncio.run(warm_up(layout.rasa_backend_urls, SCRIPT))
-            pids = rasa_pids(supervisor, processes)
+        pooled: dict[str, Phase] = {}
+        for repetition in range(1, repeats + 1):
             for conversations in loads:
-                rounds = max(1, 40 // conversations)  # 20 -> 2 rounds (320 turns), 50 -> 1 (400 turns)
-                meter = CpuMeter(pids)
-                meter.start()
-                phase = asyncio.run(
-                    concurrent(
-                        settings.rasa_url,
-                        f"{_processes(processes)}, {conversations} conv.",
-                        conversations,
-                        rounds,
-                        60,
+                for processes, (settings, _, supervisor) in clusters.items():
+                    name = f"{_processes(processes)}, {conversations} conv."
+                    rounds = max(1, 40 // conversations)  # 20 -> 2 rounds (320 turns), 50 -> 1 (400)
+                    meter = CpuMeter(rasa_pids(supervisor, processes))
+                    machine = MachineMeter(meter.pids)
+                    meter.start()
+                    machine.start()
+                    phase = asyncio.run(concurrent(settings.rasa_url, name, conversations, rounds, 60))
+                    meter.stop(phase, len(phase.turns))
+                    others = machine.stop()
+                    total = pooled.setdefault(name, Phase(name))
+                    total.turns += phase.turns
+                    total.seconds += phase.seconds
+                    total.cpu_ms_per_turn = phase.cpu_ms_per_turn
+                    total.others_cores.append(others)
+                    print(
+                        f"  {name} (round {repetition}): {len(phase.turns) / phase.seconds:.1f} turns/s, "
+                        f"other programs used {others:.2f} cores",
+                        flush=True,
                     )
-                )
-                meter.stop(phase, len(phase.turns))
-                results[phase.name] = phase.summary()
-                print(f"  {phase.name}: {results[phase.name]['turns_per_s']} turns/s", flush=True)
-            if processes == 2:
-                memory = {name: rss_mb(pid) for name, pid in pids.items()}
-                memory["nginx"] = rss_mb(supervisor.pid("load balancer"))
-        finally:
+        _, _, two = clusters[2]
+        memory = {name: rss_mb(pid) for name, pid in rasa_pids(two, 2).items()}
+        memory["nginx"] = rss_mb(two.pid("load balancer"))
+    finally:
+        for _, _, supervisor in clusters.values():
             supervisor.stop()
-    return {"phases": results, "rss_mb": memory}
+    phases = {}
+    for name, phase in pooled.items():
+        phases[name] = phase.summary()
+        phases[name]["other_programs_cores"] = round(sum(phase.others_cores) / len(phase.others_cores), 2)
+    return {"phases": phases, "rss_mb": memory, "repeats": repeats}
 
 
 async def fault_load(url: str, conversations: int, rounds: int, kill_after_s: float, kill) -> Phase:  # noqa: ANN001
@@ -502,13 +559,16 @@ def print_results(results: dict) -> None:
                 f"p95 ratio pandu/moodbot: {seq['p95_ratio']} (target <= 1.5: {verdict}); "
                 f"Rasa CPU per turn ratio: {seq['cpu_ratio']}"
             )
-        print(f"resident memory: {seq['rss_mb']}")
+        print(
+            f"other programs used {seq['other_programs_cores']} cores meanwhile; "
+            f"resident memory: {seq['rss_mb']}"
+        )
     scale = results.get("scale")
     if scale:
         print("\n2. 1 vs 2 Rasa processes behind nginx (PostgreSQL tracker store, Redis lock store)")
         print(HEADER)
         for name, s in scale["phases"].items():
-            print(row(name, s))
+            print(row(name, s) + f"   (other programs: {s['other_programs_cores']} cores)")
         for load in results["loads"]:
             one = scale["phases"].get(f"{_processes(1)}, {load} conv.")
             two = scale["phases"].get(f"{_processes(2)}, {load} conv.")
@@ -556,6 +616,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     )
     parser.add_argument("--sequential", type=int, default=15, help="sequential conversations (8 turns each)")
     parser.add_argument("--loads", default="20,50", help="concurrent conversations, comma-separated")
+    parser.add_argument("--repeats", type=int, default=2, help="alternating repetitions of 1 vs 2 processes")
     parser.add_argument("--skip-moodbot", action="store_true")
     parser.add_argument(
         "--moodbot", type=Path, help="keep the `rasa init` moodbot in this folder and reuse it next time"
@@ -584,7 +645,9 @@ def main(argv: Optional[list[str]] = None) -> int:
             redis_url = os.environ.get(ENV_REDIS) or "redis://127.0.0.1:6379/12"
             database_url, drop = scratch_database(server)
             try:
-                results["scale"] = run_scale(workdir, Path(model), database_url, redis_url, results["loads"])
+                results["scale"] = run_scale(
+                    workdir, Path(model), database_url, redis_url, results["loads"], args.repeats
+                )
                 results["fault"] = run_fault(workdir, Path(model), database_url, redis_url)
             finally:
                 drop()
