@@ -86,6 +86,15 @@ class _Process:
         return self.process.pid if self.process is not None else None
 
 
+def _exit_reason(code: int) -> str:
+    if code < 0:
+        try:
+            return f"was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"was killed by signal {-code}"
+    return f"exited with code {code}"
+
+
 def answers(url: str, timeout: float = 2.0) -> bool:
     """True when an HTTP GET of `url` gets any status below 500."""
     try:
@@ -256,7 +265,7 @@ class Supervisor:
     def _crashed(self, entry: _Process, code: int, now: float, why: str = "") -> Optional[int]:
         name = entry.service.name
         entry.last_code = code
-        reason = why or f"exited with code {code}"
+        reason = why or _exit_reason(code)
         if self.restart is None:
             entry.state = "stopped"
             log(f"{name} {reason}{self._log_hint(entry.service)}")

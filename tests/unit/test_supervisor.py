@@ -135,3 +135,17 @@ def test_a_service_that_dies_while_starting_names_its_log(tmp_path):
         with supervisor:
             pass
     assert supervisor.processes == []
+
+
+def test_a_killed_service_is_named_with_its_signal(tmp_path, capsys):
+    import os
+    import signal
+
+    policy = RestartPolicy(max_restarts=1, window_s=60, backoff_initial_s=0.1, backoff_max_s=0.1)
+    service = http_service("victim", free_port())
+    with Supervisor([service], log_dir=tmp_path, restart=policy) as supervisor:
+        os.killpg(supervisor.pid("victim"), signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while "victim was killed by SIGKILL; restarting" not in capsys.readouterr().out:
+            assert supervisor.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
