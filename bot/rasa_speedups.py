@@ -58,6 +58,7 @@ setattr(_validate_action_result, _MARKER, True)
 
 
 _event_classes: dict[str, Any] = {}
+ORIGINALS: dict[str, Any] = {}  # Rasa's own functions, kept when replaced (tests compare with them)
 
 
 def _event_class_table() -> dict[str, Any]:
@@ -97,6 +98,7 @@ def install() -> None:
     if not getattr(RemoteAction._validate_action_result, _MARKER, False):
         RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     if not getattr(Event.resolve_by_type, _MARKER, False):
+        ORIGINALS["resolve_by_type"] = Event.__dict__["resolve_by_type"]
         Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[method-assign]
 
 
