@@ -14,22 +14,24 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED ?= false
 export SQLALCHEMY_WARN_20 ?= 0
 
-.PHONY: help setup kb kb-check train run shell test lint unit validate rasa-test e2e browser eval bench bench-kb demo-data clean
+.PHONY: help setup kb kb-check train run run-cluster shell test lint unit validate rasa-test e2e browser nginx eval bench bench-kb demo-data backup clean
 
 help:
 	@echo "make run      set up everything and start the assistant (REST on :5005)"
+	@echo "make run-cluster  the same with 2 Rasa processes behind nginx (local PostgreSQL + Redis)"
 	@echo "make test     set up everything and run all tests"
 	@echo "make shell    talk to the assistant in the terminal"
 	@echo "make eval     accuracy on the held-out evaluation set"
 	@echo "make bench    latency/throughput benchmark;  make bench-kb  knowledge-base benchmark"
 	@echo "make kb-check data-quality report of the knowledge base"
+	@echo "make backup   back up applications, complaints and conversations (python -m bot backup)"
 
 # --- setup -------------------------------------------------------------------------------
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt scripts/find-python310.sh
 	@PY310=$$(scripts/find-python310.sh) || exit 1; \
 	  if [ ! -x $(PY) ]; then echo ">> creating $(VENV) with $$PY310"; $$PY310 -m venv $(VENV) || exit 1; fi
-	$(PIP) install --quiet --upgrade 'pip<25' wheel 'setuptools<70'
-	$(PIP) install --quiet -r requirements.txt -r requirements-dev.txt -c constraints.txt
+	@$(PIP) install --quiet --upgrade 'pip<25' wheel 'setuptools<70'
+	@scripts/install-requirements.sh $(PIP)
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -65,9 +67,22 @@ validate: setup
 train: kb
 	$(RASA) train --out $(MODELS) --config config.yml --domain domain.yml --data data
 
-# Knowledge base, model (when needed), action server + Rasa server (REST on :5005); Ctrl-C stops both.
+# Knowledge base, model (when needed), then every configured service (REST on :5005), supervised;
+# Ctrl-C stops all. PANDU_RASA_PROCESSES=2 runs several Rasa processes (see run-cluster).
 run: setup
 	$(PY) -m bot.run
+
+# Several Rasa processes and action servers behind nginx, on this machine's PostgreSQL and Redis
+# (bot/cluster.py, docs/deploy.md). The database is created on first use.
+CLUSTER_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/pandu_izin
+CLUSTER_REDIS_URL ?= redis://127.0.0.1:6379/0
+run-cluster: setup nginx
+	PANDU_RASA_PROCESSES=$${PANDU_RASA_PROCESSES:-2} DATABASE_URL=$${DATABASE_URL:-$(CLUSTER_DATABASE_URL)} \
+	  PANDU_REDIS_URL=$${PANDU_REDIS_URL:-$(CLUSTER_REDIS_URL)} $(PY) -m bot.run
+
+# A backup folder under $(PANDU_DATA_DIR)/backups (restore: python -m bot restore FOLDER).
+backup: setup
+	$(PY) -m bot backup
 
 shell: setup
 	$(PY) -m bot.run --shell
@@ -82,7 +97,7 @@ rasa-test: kb train
 	    --out results/rasa-test-$$(basename $$f .yml) || exit 1; done
 
 # Servers started by the tests on free ports (model: PANDU_TEST_MODEL or the newest in models/).
-e2e: train browser
+e2e: train browser nginx
 	$(VENV)/bin/pytest -q tests/e2e
 
 # Headless Chromium for the widget tests (Debian's package, driven by Playwright; never `playwright install`).
@@ -91,12 +106,20 @@ browser:
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; fi
 
-# REST latency/throughput, training time and memory (trains a fresh model in a temp directory).
-bench: setup
-	$(PY) -m bot.bench --train
+# The load balancer of several Rasa processes (Debian's package). On a machine with systemd the
+# package also starts its default site on port 80: `systemctl disable --now nginx` if unwanted.
+nginx:
+	@if [ -x /usr/sbin/nginx ]; then echo "nginx: $$(/usr/sbin/nginx -v 2>&1)"; else \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx; fi
+
+# Sequential latency vs Rasa's moodbot, 1 vs 2 Rasa processes at 20 and 50 conversations, fault run
+# (tools/bench.py; about 10 minutes; needs the local PostgreSQL and Redis).
+bench: train nginx
+	$(PY) -m tools.bench
 
 bench-kb: setup
-	$(PY) -m bot.bench_kb
+	$(PY) -m tools.bench_kb
 
 # Held-out test split of the generated corpus + the legacy set, over REST, per kind (docs/evaluation.md).
 # EVAL_ARGS: e.g. "--split dev", "--with-default", "--nlu-only", "--stats".

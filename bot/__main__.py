@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "bot.skm.cli",  # skm (satisfaction index IKM, CSV)
     "bot.tak_terjawab.cli",  # tak-terjawab daftar|selesai (unanswered questions)
     "bot.laporan.cli",  # laporan --bulan YYYY-MM (monthly report)
+    "bot.backup",  # backup, restore (applications, complaints, conversations)
 )
 
 
@@ -35,8 +36,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except (ArgumentError, OperationalError) as exc:
+        # An unusable DATABASE_URL is one line for the operator, not a traceback.
+        from bot.db import database_url
+        from bot.preflight import safe_url
+
+        reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or ["?"])[0]
+        print(f"error: cannot use the database {safe_url(database_url())}: {reason}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

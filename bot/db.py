@@ -16,7 +16,7 @@ from typing import Optional
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import declarative_base, sessionmaker
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import QueuePool, StaticPool
 
 # Named constraints, so Alembic revisions can refer to (and drop) them on every backend.
 NAMING_CONVENTION = {
@@ -129,6 +129,9 @@ def _create_engine(url: str) -> Engine:
         kwargs["poolclass"] = StaticPool
     else:
         Path(parsed.database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+        # Kept connections (SQLAlchemy 1.4 opens and closes one per session for a file, and closing
+        # the last connection of a WAL database checkpoints it: milliseconds per action call).
+        kwargs["poolclass"] = QueuePool
     engine = create_engine(url, **kwargs)
 
     def on_connect(dbapi_connection, record):

@@ -12,6 +12,7 @@ from bot.run import Service, Settings, register_service
 
 @register_service
 def staff_api(settings: Settings) -> Optional[Service]:
+    """staff api: off (set PANDU_API_TOKEN to start it)"""
     token = (settings.env.get("PANDU_API_TOKEN") or os.environ.get("PANDU_API_TOKEN", "")).strip()
     if not token:
         return None  # no token, no API: an unauthenticated staff API must never run
@@ -20,4 +21,5 @@ def staff_api(settings: Settings) -> Optional[Service]:
         name="staff api",
         command=[sys.executable, "-m", "bot", "api", "serve", "--host", settings.host, "--port", str(port)],
         ready_url=f"http://127.0.0.1:{port}/api/v1/health",
+        listens=((settings.host, int(port)),),
     )

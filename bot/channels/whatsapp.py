@@ -131,8 +131,8 @@ class GraphClient:
 class Deduplicator:
     """Says whether a message id is seen for the first time: bounded memory, optionally Redis.
 
-    With Redis (WHATSAPP_DEDUP_REDIS_URL) several Rasa processes share the memory; if Redis fails
-    we fall back to the local memory rather than drop the message.
+    With Redis (WHATSAPP_DEDUP_REDIS_URL, else PANDU_REDIS_URL) several Rasa processes share the
+    memory; if Redis fails we fall back to the local memory rather than drop the message.
     """
 
     def __init__(self, capacity: int = 50_000, redis_url: str | None = None) -> None:
@@ -223,7 +223,10 @@ class WhatsAppInput(InputChannel):
             access_token=_setting(credentials, "access_token", "WHATSAPP_ACCESS_TOKEN"),
             phone_number_id=_setting(credentials, "phone_number_id", "WHATSAPP_PHONE_NUMBER_ID"),
             graph_api_url=_setting(credentials, "graph_api_url", "GRAPH_API_URL") or None,
-            redis_url=_setting(credentials, "dedup_redis_url", "WHATSAPP_DEDUP_REDIS_URL") or None,
+            # Several Rasa processes share "already answered" ids through the cluster's Redis.
+            redis_url=_setting(credentials, "dedup_redis_url", "WHATSAPP_DEDUP_REDIS_URL")
+            or os.environ.get("PANDU_REDIS_URL", "").strip()
+            or None,
         )
 
     def __init__(

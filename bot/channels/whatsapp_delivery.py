@@ -68,7 +68,12 @@ async def kirim(
     if dalam_jendela(terakhir_pemohon, now):
         messages = text_messages(teks)
     else:
-        template = os.environ.get(template_env, "").strip()
+        # Each variable read by name (the deployment's list of variables is checked against the code).
+        templates = {
+            "WHATSAPP_TEMPLATE_PETUGAS": os.environ.get("WHATSAPP_TEMPLATE_PETUGAS", ""),
+            "WHATSAPP_TEMPLATE_KABAR": os.environ.get("WHATSAPP_TEMPLATE_KABAR", ""),
+        }
+        template = templates.get(template_env, "").strip()
         if not template:
             return HasilKirim(
                 PERLU_TEMPLATE,

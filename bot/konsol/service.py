@@ -23,4 +23,5 @@ def staff_console(settings: Settings) -> Service:
         ],  # fmt: skip
         ready_url=f"http://127.0.0.1:{port}/konsol/sehat",
         url=f"http://127.0.0.1:{port}/konsol/",
+        listens=((settings.host, int(port)),),
     )

@@ -117,3 +117,25 @@ async def test_a_hung_database_fails_the_call_within_the_timeout(monkeypatch, tm
     with pytest.raises(TrackerStoreUnavailable):
         await store.retrieve("u")
     release.set()
+
+
+async def test_sqlite_connections_are_kept_between_turns(monkeypatch, tmp_path):
+    """A pool, not a connection per load/save (closing one checkpoints the WAL: an fsync a turn)."""
+    from sqlalchemy.pool import QueuePool
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'pandu.db'}")
+    monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
+    store = UrlSQLTrackerStore(domain=DOMAIN)
+    assert isinstance(store.engine.pool, QueuePool)
+    opened = []
+    from sqlalchemy import event
+
+    event.listen(store.engine, "connect", lambda *args: opened.append(1))
+    for turn in range(5):
+        tracker = await store.retrieve("user-2") or DialogueStateTracker("user-2", DOMAIN.slots)
+        tracker.update(UserUttered(f"pesan {turn}"))
+        await store.save(tracker)
+    assert len(opened) <= 1
+    again = await store.retrieve("user-2")
+    assert [e.text for e in again.events if isinstance(e, UserUttered)] == [f"pesan {i}" for i in range(5)]
+    store.engine.dispose()

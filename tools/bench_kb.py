@@ -63,7 +63,7 @@ def queries(summaries, regions, count: int, seed: int = 7) -> list[tuple[str, st
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.bench_kb", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.bench_kb", description=__doc__)
     parser.add_argument("--knowledge", type=Path, default=KNOWLEDGE_DIR)
     parser.add_argument("--queries", type=int, default=400, help="number of search queries")
     parser.add_argument("--repeat", type=int, default=3, help="runs per timed step (median)")
