@@ -4,7 +4,12 @@
 - load: read + validate the curated YAML, migrate a fresh SQLite file, write in one transaction;
   then a second (idempotent) load of the same files;
 - search: build the index from the database, then free-text queries over all standards: names,
-  aliases, chat sentences with component words and regions, and one-letter typos.
+  aliases, chat sentences with component words and regions, and one-letter typos;
+- link: the NLU's one pass over a message (bot.nlu.linking: normalize, regions, services, cues)
+  for the same messages;
+- passages: passage retrieval (bot.knowledge.passages, BM25 over every item) for detail questions
+  ("apakah perlu <a requirement's words>?") within one standard and across a region, the lines an
+  answer quotes; the issue's budget is p95 < 5 ms.
 """
 
 from __future__ import annotations
@@ -60,6 +65,31 @@ def queries(summaries, regions, count: int, seed: int = 7) -> list[tuple[str, st
         out.append((template.format(name=name, region=region_names.get(s.wilayah, s.wilayah)), s.id))
     chat = ["halo", "terima kasih kak", "cara bikin paspor", "berapa biayanya?", "izin usaha", "pirt"]
     return out + [(message, None) for message in chat]
+
+
+def _percentiles(timings: list[float]) -> str:
+    timings = sorted(timings)
+    p50 = statistics.median(timings)
+    p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
+    return f"p50 {p50:.3f} ms   p95 {p95:.3f} ms   max {timings[-1]:.3f} ms"
+
+
+def detail_questions(standards, count: int, seed: int = 11) -> list[tuple[str, str]]:
+    """`count` detail questions (deterministic): words of one requirement line of a standard."""
+    rng = random.Random(seed)
+    lines = [
+        (s.id, item if isinstance(item, str) else item.get("teks", ""))
+        for s in standards
+        for item in (s.komponen["persyaratan"].butir if "persyaratan" in s.komponen else ())
+    ]
+    lines = [(standard_id, text) for standard_id, text in lines if text]
+    out = []
+    while len(out) < count and lines:
+        standard_id, text = rng.choice(lines)
+        words = [w for w in text.split() if len(w) > 3][:3]
+        if words:
+            out.append((standard_id, f"apakah perlu {' '.join(words).lower()}?"))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,7 +165,58 @@ def main(argv: list[str] | None = None) -> int:
         f"{statuses['none']} none)"
     )
     print(f"             found and right: {right}, found but wrong: {wrong} (generated queries)")
+    _bench_link_and_passages(args, messages)
     return 0
+
+
+def _bench_link_and_passages(args, messages) -> None:
+    """The linker's pass and passage retrieval, on a database loaded from `args.knowledge`."""
+    from bot import db
+    from bot.knowledge.loader import load_knowledge, read_knowledge
+    from bot.knowledge.repository import list_regions, list_standards
+    from bot.knowledge.snapshot import current_snapshot
+    from bot.nlu.linking import KnowledgeIndex, link
+
+    with tempfile.TemporaryDirectory(prefix="pandu-bench-") as tmp:
+        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        db.migrate(url)
+        factory = db.session_factory(url)
+        load_knowledge(factory, read_knowledge(args.knowledge))
+        with factory() as session:
+            started = time.perf_counter()
+            index = KnowledgeIndex.build(list_standards(session), list_regions(session))
+            built = time.perf_counter() - started
+            started = time.perf_counter()
+            snapshot = current_snapshot(session)
+            snapped = time.perf_counter() - started
+        db.dispose(url)
+    print(f"link index   {built * 1000:8.1f} ms   linker's knowledge index (names, aliases, regions)")
+    for message, _ in messages[:20]:  # warm-up (spaCy tables, caches)
+        link(index, message)
+    timings = []
+    for message, _ in messages:
+        started = time.perf_counter()
+        link(index, message)
+        timings.append((time.perf_counter() - started) * 1000)
+    print(f"link         {_percentiles(timings)}   ({len(timings)} messages, one pass each)")
+    print(f"snapshot     {snapped * 1000:8.1f} ms   standards in memory with passage and search indexes")
+    standards = list(snapshot.standards.values())
+    questions = detail_questions(standards, args.queries)
+    passages = snapshot.passages
+    for standard_id, question in questions[:20]:
+        passages.search(question, standard_ids=[standard_id])
+    one, region = [], []
+    for standard_id, question in questions:
+        started = time.perf_counter()
+        passages.search(question, standard_ids=[standard_id], komponen=["persyaratan"])
+        one.append((time.perf_counter() - started) * 1000)
+        wilayah = snapshot.standards[standard_id].wilayah
+        ids = [s.id for s in snapshot.of_region(wilayah)]
+        started = time.perf_counter()
+        passages.search(question, standard_ids=ids)
+        region.append((time.perf_counter() - started) * 1000)
+    print(f"passages     {_percentiles(one)}   ({len(one)} questions, one standard)")
+    print(f"passages     {_percentiles(region)}   (the same, across the standard's region)")
 
 
 if __name__ == "__main__":
