@@ -31,19 +31,9 @@ from actions.base import (
     send,
 )
 from actions.contact import send_office_contacts
-from bot.knowledge.schema import KOMPONEN, KOMPONEN_PELAYANAN
+from bot.knowledge.schema import INTENT_KOMPONEN, KOMPONEN, KOMPONEN_PELAYANAN
 from bot.knowledge.views import Standard
 
-# Intent of a question about one component (the internal ones share one intent + entity).
-INTENT_KOMPONEN: dict[str, str] = {
-    "ask_persyaratan": "persyaratan",
-    "ask_prosedur": "prosedur",
-    "ask_jangka_waktu": "jangka_waktu",
-    "ask_biaya": "biaya",
-    "ask_produk": "produk",
-    "ask_pengaduan": "pengaduan",
-    "ask_dasar_hukum": "dasar_hukum",
-}
 KOMPONEN_INTENT: dict[str, str] = {key: intent for intent, key in INTENT_KOMPONEN.items()}
 # Components offered as buttons on the overview card (what an applicant asks about).
 KOMPONEN_KARTU = (*KOMPONEN_PELAYANAN, "dasar_hukum")

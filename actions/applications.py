@@ -29,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.formatting import document_name
 from actions.jawaban import BATAL, jawaban
+from actions.penyimpanan import AksiBasisData
 from bot.channel_metadata import client_of, is_shared_chat
 from bot.knowledge.views import Standard
 from bot.permohonan.kalender import KalenderKerja, hitung_tenggat
@@ -168,30 +169,20 @@ def percakapan_bersama(tracker: Tracker) -> bool:
     return is_shared_chat(tracker.latest_message.get("metadata"))
 
 
-class _DatabaseAction:
-    """Session factory injected (tests) or `bot.db.session_factory()` built on first use."""
+class _DatabaseAction(AksiBasisData):
+    """The database as every action gets it (actions/penyimpanan.py); the clock gives today's date in
+    an office's time zone."""
 
-    session_factory: ClassVar[Optional[SessionFactory]] = None
-    clock: ClassVar[Callable[[Optional[str]], date]] = staticmethod(hari_ini)
+    clock: ClassVar[Callable[[Optional[str]], date]] = staticmethod(hari_ini)  # type: ignore[assignment]
 
     def __init__(
         self,
         session_factory: Optional[SessionFactory] = None,
         clock: Optional[Callable[[Optional[str]], date]] = None,
     ):
-        self._factory = session_factory
+        super().__init__(session_factory)
         if clock is not None:
             self.clock = clock
-
-    def factory(self) -> SessionFactory:
-        if self._factory is None:
-            if type(self).session_factory is not None:
-                self._factory = type(self).session_factory
-            else:
-                from bot.db import session_factory
-
-                self._factory = session_factory()
-        return self._factory
 
 
 # --- the answer -------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""The database for the follow-through actions (notifications, survey): a session factory injected
-(tests) or `bot.db.session_factory()` built on first use, never at import time."""
+"""The database for the actions (status check, complaints, notifications, survey): a session
+factory injected (tests) or `bot.db.session_factory()` built on first use, never at import time."""
 
 from __future__ import annotations
 

@@ -78,6 +78,17 @@ KOMPONEN: dict[str, str] = {
 # The six components an applicant sees; the other eight are internal management (for staff).
 KOMPONEN_PELAYANAN = ("persyaratan", "prosedur", "jangka_waktu", "biaya", "produk", "pengaduan")
 KOMPONEN_INTERNAL = tuple(k for k in KOMPONEN if k not in KOMPONEN_PELAYANAN)
+# The NLU contract (docs/ARCHITECTURE.md): the intent of a question about one component; the
+# internal components share one intent (ask_komponen_internal) and name theirs with an entity.
+INTENT_KOMPONEN: dict[str, str] = {
+    "ask_persyaratan": "persyaratan",
+    "ask_prosedur": "prosedur",
+    "ask_jangka_waktu": "jangka_waktu",
+    "ask_biaya": "biaya",
+    "ask_produk": "produk",
+    "ask_pengaduan": "pengaduan",
+    "ask_dasar_hukum": "dasar_hukum",
+}
 
 KANAL = ("whatsapp", "telepon", "faks", "email", "website", "alamat", "sms", "media_sosial")
 

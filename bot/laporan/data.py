@@ -30,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
-from bot.knowledge.schema import KOMPONEN
+from bot.knowledge.schema import INTENT_KOMPONEN, KOMPONEN
 from bot.permohonan.models import utcnow
 
 BULAN_RE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -41,16 +41,6 @@ KANAL_LABEL = {
     "rest": "REST (uji coba)",
     "cmdline": "Terminal",
     "-": "Tidak diketahui",
-}
-# Intents that ask about one component (the NLU contract, docs/ARCHITECTURE.md).
-KOMPONEN_INTENT = {
-    "ask_persyaratan": "persyaratan",
-    "ask_prosedur": "prosedur",
-    "ask_jangka_waktu": "jangka_waktu",
-    "ask_biaya": "biaya",
-    "ask_produk": "produk",
-    "ask_pengaduan": "pengaduan",
-    "ask_dasar_hukum": "dasar_hukum",
 }
 TERATAS = 10
 
@@ -162,8 +152,8 @@ def hitung_percakapan(session: Session, tracker: Session, p: Periode) -> Percaka
             intent = (
                 ((parse.get("intent") or {}).get("name")) if isinstance(parse.get("intent"), dict) else None
             )
-            if not keys and intent in KOMPONEN_INTENT:
-                keys = {KOMPONEN_INTENT[intent]}
+            if not keys and intent in INTENT_KOMPONEN:
+                keys = {INTENT_KOMPONEN[intent]}
             for key in keys:
                 if key in KOMPONEN:
                     komponen[key] += 1

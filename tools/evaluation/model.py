@@ -17,16 +17,9 @@ from typing import Any, Optional
 
 import yaml
 
-KOMPONEN_INTENT = {
-    "persyaratan": "ask_persyaratan",
-    "prosedur": "ask_prosedur",
-    "jangka_waktu": "ask_jangka_waktu",
-    "biaya": "ask_biaya",
-    "produk": "ask_produk",
-    "pengaduan": "ask_pengaduan",
-    "dasar_hukum": "ask_dasar_hukum",
-}
-INTENT_KOMPONEN = {intent: key for key, intent in KOMPONEN_INTENT.items()}
+from bot.knowledge.schema import INTENT_KOMPONEN
+
+KOMPONEN_INTENT = {key: intent for intent, key in INTENT_KOMPONEN.items()}
 
 
 @dataclass(frozen=True)

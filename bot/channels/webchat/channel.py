@@ -139,8 +139,8 @@ class WebchatInput(InputChannel):
             )
             return response.json(messages, headers=headers)
 
-        @webchat.route("/pesan", methods=["POST"])
-        async def fetch(request: Request) -> HTTPResponse:
+        async def mailbox(request: Request, read: Callable[..., dict[str, Any]], what: str) -> HTTPResponse:
+            """A fetch of the widget's own mailbox: origin checked, authorised by its random id."""
             origin = request.headers.get("origin")
             verdict = allowed_origin(origin, request.host, self.origins)
             if verdict is False:
@@ -151,29 +151,23 @@ class WebchatInput(InputChannel):
                 reason = 'body: {"sender": "web-<hex>", "setelah": 0}'
                 return response.json({"error": reason}, status=400, headers=headers)
             try:
-                payload = await asyncio.get_running_loop().run_in_executor(None, staff_messages, *parsed)
-            except Exception:  # noqa: BLE001 - the widget retries; the log has the cause
-                logger.exception("webchat: staff messages could not be read")
+                payload = await asyncio.get_running_loop().run_in_executor(None, read, *parsed)
+            except Exception:  # noqa: BLE001 - the widget asks again; the log has the cause
+                logger.exception("webchat: %s could not be read", what)
                 return response.json({"error": "sementara tidak tersedia"}, status=503, headers=headers)
             return response.json(payload, headers={**headers, "Cache-Control": "no-store"})
+
+        @webchat.route("/pesan", methods=["POST"])
+        async def fetch(request: Request) -> HTTPResponse:
+            return await mailbox(request, staff_messages, "staff messages")
 
         @webchat.route("/kabar", methods=["POST"])
         async def notifications(request: Request) -> HTTPResponse:
             from bot.notifikasi.widget import kabar_widget
 
-            origin = request.headers.get("origin")
-            verdict = allowed_origin(origin, request.host, self.origins)
-            if verdict is False:
-                return response.json({"error": "origin not allowed"}, status=403)
-            headers = {"Access-Control-Allow-Origin": origin, "Vary": "Origin"} if verdict else {}
-            parsed = parse_fetch(decode_json(request))
-            if parsed is None:
-                return response.json({"error": 'body: {"sender": "web-<hex>"}'}, status=400, headers=headers)
-            try:
-                payload = await asyncio.get_running_loop().run_in_executor(None, kabar_widget, parsed[0])
-            except Exception:  # noqa: BLE001 - the widget asks again next time; the log has the cause
-                logger.exception("webchat: notifications could not be read")
-                return response.json({"error": "sementara tidak tersedia"}, status=503, headers=headers)
-            return response.json(payload, headers={**headers, "Cache-Control": "no-store"})
+            def waiting(conversation: str, _after: int) -> dict[str, Any]:
+                return kabar_widget(conversation)
+
+            return await mailbox(request, waiting, "notifications")
 
         return webchat
