@@ -27,6 +27,7 @@ import json
 import logging
 import os
 import time
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -48,6 +49,7 @@ logger = logging.getLogger(__name__)
 
 ENV_TRACKER_URL = "TRACKER_DATABASE_URL"
 STARTUP_ATTEMPTS = 6  # about half a minute for a database that is still starting
+_SCHEMA_LOCK_KEY = 0x50414E4455  # "PANDU": the advisory lock held while the tables are created
 _POOL = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="tracker-store")
 
 
@@ -81,6 +83,23 @@ def _wait_for_database(engine: Any, url_for_log: str) -> None:
         f"the conversation database {url_for_log} cannot be reached: Rasa will not start with an "
         "in-memory tracker store (conversations would be lost). Check TRACKER_DATABASE_URL / DATABASE_URL."
     )
+
+
+@contextmanager
+def _schema_lock(engine: Any) -> Any:
+    """One Rasa process at a time creates the tables: several processes starting together (the
+    cluster) would otherwise race in PostgreSQL's catalogue and one would die on a duplicate type."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _SCHEMA_LOCK_KEY})
 
 
 def _use_unwrapped() -> None:
@@ -121,13 +140,15 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         engine = create_engine(url, **engine_options(url))
         shown = make_url(url).render_as_string(hide_password=True)
         _wait_for_database(engine, shown)
-        super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
-        # Rasa built its own engine (no timeouts, parameters in errors): ours replaces it.
-        self.engine.dispose()
-        self.engine = engine
+        with _schema_lock(engine):
+            # Rasa's constructor creates its events table.
+            super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
+            # Rasa built its own engine (no timeouts, parameters in errors): ours replaces it.
+            self.engine.dispose()
+            self.engine = engine
+            secret_metadata.create_all(engine)
         self.sessionmaker = sessionmaker(bind=engine)
         self.timeout_s = timeout_seconds() + 2.0
-        secret_metadata.create_all(engine)
         _use_unwrapped()
         # This runs in every Rasa server of the project at start-up: the place for its one speed-up
         # (PANDU_RASA_SPEEDUPS=0 leaves Rasa as it is, to measure the difference).

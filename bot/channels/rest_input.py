@@ -107,6 +107,18 @@ def with_client(metadata: Optional[dict], request: Request) -> dict[str, Any]:
     return {**(metadata or {}), **({CLIENT: key} if key else {})}
 
 
+async def is_paused(agent: Any, conversation_id: str) -> bool:
+    """Whether staff have taken the conversation over (Rasa then answers nothing, by design)."""
+    store = getattr(agent, "tracker_store", None)
+    if store is None:
+        return False
+    try:
+        tracker = await store.retrieve(conversation_id)
+    except Exception:  # noqa: BLE001 - a failing store is a failure: the caller apologises
+        return False
+    return tracker is not None and tracker.is_paused()
+
+
 async def converse(
     on_new_message: OnNewMessage,
     *,
@@ -115,21 +127,29 @@ async def converse(
     conversation_id: str,
     channel: str,
     metadata: Optional[dict] = None,
+    agent: Any = None,
 ) -> list[dict[str, Any]]:
-    """One user turn through Rasa; the replies, addressed to `sender` as the client knows it."""
+    """One user turn through Rasa; the replies, addressed to `sender` as the client knows it.
+    `agent` (the Rasa server's) tells a conversation staff have taken over, where silence is meant,
+    from a failure, which gets an apology."""
     if is_too_long(text):
         return [{"recipient_id": sender, "text": too_long_reply(len(text))}]
     collector = CollectingOutputChannel()
+    failed = False
     try:
         await on_new_message(
             UserMessage(text, collector, conversation_id, input_channel=channel, metadata=metadata)
         )
     except CancelledError:
+        failed = True
         logger.error("%s message from %s timed out", channel, mask_id(conversation_id))
     except Exception as exc:  # noqa: BLE001 - the person gets an apology, the log the reason
+        failed = True
         logger.error("%s message from %s failed: %s", channel, mask_id(conversation_id), type(exc).__name__,
                      exc_info=exc)
     messages = [{**message, "recipient_id": sender} for message in collector.messages]
+    if not messages and not failed and await is_paused(agent, conversation_id):
+        return []
     if not messages:
         logger.error(
             "%s: no reply for %s (action server or database failing?)", channel, mask_id(conversation_id)
@@ -167,6 +187,7 @@ class RestInput(RasaRestInput):
                 conversation_id=parsed.sender,
                 channel=self.name(),
                 metadata=with_client(parsed.metadata, request),
+                agent=request.app.ctx.agent,
             )
             return response.json(messages)
 

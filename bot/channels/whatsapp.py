@@ -38,6 +38,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.payload_keys import PayloadKeys
+from bot.channels.rest_input import is_paused
 from bot.channels.text import (
     EXPIRED_BUTTON_REPLY,
     NON_TEXT_REPLY,
@@ -295,7 +296,7 @@ class WhatsAppInput(InputChannel):
             for message in messages:
                 # Marked seen before we answer: a re-delivery arriving meanwhile is dropped here.
                 if await self.dedup.first_time(message.message_id):
-                    self._spawn(self._handle(message, on_new_message))
+                    self._spawn(self._handle(message, on_new_message, request.app.ctx.agent))
                 else:
                     logger.info("WhatsApp: duplicate delivery of %s ignored", mask_id(message.message_id))
             return response.json({"status": "ok"})
@@ -308,7 +309,7 @@ class WhatsAppInput(InputChannel):
         task.add_done_callback(self._tasks.discard)
 
     async def _handle(
-        self, message: Incoming, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+        self, message: Incoming, on_new_message: Callable[[UserMessage], Awaitable[Any]], agent: Any = None
     ) -> None:
         lock = self._sender_locks.get(message.sender)
         if lock is None:
@@ -337,13 +338,17 @@ class WhatsAppInput(InputChannel):
                 message_id=message.message_id,
                 metadata={"whatsapp_message_id": message.message_id, "whatsapp_type": message.message_type},
             )
+            failed = False
             try:
                 await on_new_message(user_message)
             except Exception as exc:  # noqa: BLE001 - the user gets an apology, the log the reason
+                failed = True
                 logger.error(
                     "WhatsApp: the assistant failed on message %s: %s",
                     mask_id(message.message_id), type(exc).__name__, exc_info=exc,
                 )
+            if output.sent == 0 and not failed and await is_paused(agent, user_message.sender_id):
+                return  # staff have the conversation: the assistant is silent by design
             if output.sent == 0:  # nothing answered (action server down, database failing)
                 logger.error("WhatsApp: no reply for %s", mask_id(conversation_id(message.sender)))
                 await output.send_text_message(message.sender, trouble_reply())

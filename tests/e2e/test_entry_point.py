@@ -76,7 +76,7 @@ def test_make_run_starts_every_configured_service_and_ctrl_c_stops_them(tmp_path
     models = tmp_path / "models"
     models.mkdir()
     (models / settings.model.name).symlink_to(settings.model)
-    rasa_port, actions_port, api_port = free_port(), free_port(), free_port()
+    rasa_port, actions_port, api_port, konsol_port = free_port(), free_port(), free_port(), free_port()
     env = {
         **os.environ,
         **settings.env,
@@ -85,6 +85,7 @@ def test_make_run_starts_every_configured_service_and_ctrl_c_stops_them(tmp_path
         "PANDU_RASA_PORT": str(rasa_port),
         "PANDU_ACTIONS_PORT": str(actions_port),
         "PANDU_API_PORT": str(api_port),
+        "PANDU_KONSOL_PORT": str(konsol_port),
         "PANDU_API_TOKEN": API_TOKEN,
         "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
         "TELEGRAM_API_URL": telegram.base_url,
@@ -103,13 +104,15 @@ def test_make_run_starts_every_configured_service_and_ctrl_c_stops_them(tmp_path
         output.wait_for("[pandu] ready:", process, timeout=300)
         status = [line for line in output.lines if "[pandu] status:" in line]
         names = ["action server", "rasa server", "staff api", "telegram gateway"]
-        assert [next(n for n in names if f"status: {n}" in line) for line in status] == names, status
+        names += ["staff console", "follow-up worker"]
+        assert [next((n for n in names if f"status: {n}" in line), line) for line in status] == names, status
         assert all(" up " in line for line in status), status
         pids = [int(m) for m in re.findall(r"status: .*? up .*?pid (\d+)", "\n".join(status))]
-        assert len(pids) == 4
+        assert len(pids) == len(names)
 
         # Each service answers.
-        assert httpx.get(f"http://127.0.0.1:{actions_port}/health", timeout=10).status_code == 200
+        # The action server refuses a stranger (no shared secret); the Rasa server below reaches it.
+        assert httpx.get(f"http://127.0.0.1:{actions_port}/health", timeout=10).status_code == 401
         replies = httpx.post(
             f"http://127.0.0.1:{rasa_port}{REST_PATH}",
             json={"sender": "entry-1", "message": "syarat sip bidan apa aja?"},
@@ -126,6 +129,8 @@ def test_make_run_starts_every_configured_service_and_ctrl_c_stops_them(tmp_path
             timeout=10,
         )
         assert listed.status_code == 200
+        console = httpx.get(f"http://127.0.0.1:{konsol_port}/konsol/", timeout=10, follow_redirects=False)
+        assert console.status_code in (200, 302, 303)  # the staff console's sign-in, or its redirect to it
         telegram.push_message(CHAT, "berapa biaya sip bidan?")
         deadline = time.monotonic() + 120
         while not [p for m, p in telegram.calls if m == "sendMessage" and p.get("chat_id") == CHAT]:
@@ -144,5 +149,5 @@ def test_make_run_starts_every_configured_service_and_ctrl_c_stops_them(tmp_path
     time.sleep(0.5)
     assert [pid for pid in pids if alive(pid)] == []
     assert "stopping (Ctrl-C)" in output.text
-    for port in (rasa_port, actions_port, api_port):
+    for port in (rasa_port, actions_port, api_port, konsol_port):
         assert port_is_free("127.0.0.1", port)

@@ -151,7 +151,10 @@ def test_a_permit_no_office_here_has_is_said_plainly(assistant):
     replies = assistant.send(sender(), "syarat izin tambang emas apa saja?")
     text = text_of(replies)
     assert "tidak termasuk dalam" in text and "standar pelayanan" in text
-    assert "Sumber:" not in text
+    # The only source named is the office's contact card, never a service's standard.
+    sources = [line for line in text.splitlines() if line.startswith("Sumber:")]
+    assert sources and all("Dinas Penanaman Modal" in line for line in sources)
+    assert "Persyaratan" not in text
 
 
 def test_human_handoff_gives_the_office_contacts(assistant, kb):

@@ -70,3 +70,56 @@ def test_metadata_is_bounded_and_reserved_keys_are_the_channels_own():
 def test_malformed_bodies_are_client_errors(body):
     result = parse_body(body)
     assert isinstance(result, BodyError) and result.status == 400 and result.reason
+
+
+class _Tracker:
+    def __init__(self, paused: bool) -> None:
+        self.paused = paused
+
+    def is_paused(self) -> bool:
+        return self.paused
+
+
+class _Store:
+    def __init__(self, tracker) -> None:  # noqa: ANN001
+        self.tracker = tracker
+
+    async def retrieve(self, conversation_id: str):  # noqa: ANN201
+        if isinstance(self.tracker, Exception):
+            raise self.tracker
+        return self.tracker
+
+
+class _Agent:
+    def __init__(self, tracker) -> None:  # noqa: ANN001
+        self.tracker_store = _Store(tracker)
+
+
+async def _silent(message) -> None:  # noqa: ANN001 - Rasa answered nothing
+    return None
+
+
+async def _crashing(message) -> None:  # noqa: ANN001
+    raise RuntimeError("action server down")
+
+
+def _turn(on_new_message, agent) -> list:  # noqa: ANN001
+    import asyncio
+
+    from bot.channels.rest_input import converse
+
+    return asyncio.run(
+        converse(on_new_message, text="halo", sender="u1", conversation_id="u1", channel="rest", agent=agent)
+    )
+
+
+def test_silence_in_a_conversation_staff_took_over_is_kept_any_other_silence_gets_an_apology():
+    from bot.channels.text import trouble_reply
+
+    assert _turn(_silent, _Agent(_Tracker(paused=True))) == []
+    apology = [{"recipient_id": "u1", "text": trouble_reply()}]
+    assert _turn(_silent, _Agent(_Tracker(paused=False))) == apology
+    assert _turn(_silent, _Agent(None)) == apology  # no conversation stored
+    assert _turn(_silent, _Agent(OSError("database down"))) == apology
+    assert _turn(_silent, None) == apology
+    assert _turn(_crashing, _Agent(_Tracker(paused=True))) == apology  # a failure is never silent

@@ -52,6 +52,25 @@ async def test_conversations_are_kept_in_postgresql(monkeypatch, pg_url):
         store.engine.dispose()
 
 
+@pytest.mark.postgres
+def test_rasa_processes_starting_together_on_a_new_database_all_start(monkeypatch, pg_url):
+    # The cluster starts its Rasa processes at once; creating the tables must not race in PostgreSQL.
+    import multiprocessing
+
+    monkeypatch.setenv("TRACKER_DATABASE_URL", pg_url)
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager, context.Pool(8) as pool:
+        together = manager.Barrier(8)  # all imported, then all create at the same moment
+        assert pool.map(_start_store, [together] * 8) == [True] * 8
+
+
+def _start_store(together) -> bool:  # noqa: ANN001
+    together.wait(timeout=120)
+    store = UrlSQLTrackerStore(domain=DOMAIN)
+    store.engine.dispose()
+    return True
+
+
 SECRET_DOMAIN = Domain.from_yaml(
     "version: '3.1'\nslots:\n  pengaduan_uraian:\n    type: text\n    mappings: []\n"
     "  layanan:\n    type: text\n    mappings: []\n"

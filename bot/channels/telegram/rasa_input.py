@@ -80,6 +80,7 @@ class TelegramGatewayInput(InputChannel):
                 conversation_id=f"{self.name()}:{parsed.sender}",
                 channel=self.name(),
                 metadata=metadata,
+                agent=request.app.ctx.agent,
             )
             return response.json(messages)
 

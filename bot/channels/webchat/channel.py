@@ -136,6 +136,7 @@ class WebchatInput(InputChannel):
                 conversation_id=conversation_id(parsed.sender),
                 channel=self.name(),
                 metadata=with_client(parsed.metadata, request),
+                agent=request.app.ctx.agent,
             )
             return response.json(messages, headers=headers)
 
