@@ -115,7 +115,7 @@ def evaluate_model(
     model: Path, sets: dict[str, list[Conversation]], facts: KnowledgeFacts, work_dir: Path, database_url: str
 ) -> dict[str, list[TurnResult]]:
     """Start the action server + Rasa server for `model` on free ports, run every set, stop."""
-    from bot.run import Settings, Supervisor
+    from bot.run import Settings, Supervisor, core_services
 
     settings = Settings(
         rasa_port=free_port(),
@@ -128,7 +128,8 @@ def evaluate_model(
     )
     log(f"starting servers for {model.name} (logs in {settings.log_dir})")
     results = {}
-    with Supervisor(settings, quiet=True):
+    # Only what answers (action server, Rasa server): no console or worker on fixed ports.
+    with Supervisor(settings, core_services(settings), quiet=True):
         assistant = RestAssistant(settings.rasa_url, settings.rasa_token)  # its API needs the token
         for name, conversations in sets.items():
             started = time.monotonic()

@@ -143,9 +143,13 @@ def test_make_run_starts_every_configured_service_and_ctrl_c_stops_them(tmp_path
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=60) == 0
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        if process.poll() is None:  # a failed check: stop it the way a user would, so no service is left
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
     time.sleep(0.5)
     assert [pid for pid in pids if alive(pid)] == []
     assert "stopping (Ctrl-C)" in output.text
