@@ -342,6 +342,9 @@ class ActionDiLuarLayanan(KnowledgeAction):
             return [SlotSet("layanan", None), *send_outside(dispatcher, tracker, knowledge, turn, outside[0])]
         if turn.values("layanan"):
             return answer_question(dispatcher, tracker, knowledge, turn)
+        if turn.values("peralihan") and turn.values("wilayah") and tracker.get_slot("layanan"):
+            # "sedangkan di OKI?": the same question about the service just discussed, in that region.
+            return answer_question(dispatcher, tracker, knowledge, turn)
         dispatcher.utter_message(response="utter_out_of_scope")
         if any(turn.values(cue) for cue in ("rincian", "jenis_tanya", "komponen", "layanan_kandidat")):
             # A question about something else the office may know of: where to ask.

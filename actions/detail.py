@@ -25,10 +25,14 @@ from bot.knowledge.views import Standard
 MIN_COVERAGE = 0.5  # share of the question's words a line must contain
 MIN_WEIGHT = 2.5  # IDF of the question's words: a word in fewer than about 1 line in 12
 MAX_LINES = 3
-# Words that state a threshold in a line of a standard.
-THRESHOLD_QUERY = (
-    "luas lahan hektar hektare ha skala tenaga kerja orang modal ekor kapasitas ton kurang lebih"
-)
+
+
+def threshold_query() -> str:
+    """Words that state a threshold in a line of a standard (knowledge/lexicon/pertanyaan.yml
+    `ambang_baris`)."""
+    from bot import lexicon
+
+    return " ".join(sorted(lexicon.words("pertanyaan", "ambang_baris")))
 
 
 def _mention_text(turn: Turn, entity: str) -> Optional[str]:
@@ -144,7 +148,7 @@ def answer_threshold(
         candidates = family(knowledge, candidates[0])
     if len(candidates) < 2:
         return False
-    query = " ".join(filter(None, [turn.first("rincian"), THRESHOLD_QUERY]))
+    query = " ".join(filter(None, [turn.first("rincian"), threshold_query()]))
     passages = knowledge.snapshot().passages
     blocks, found_any = [], False
     for standard in candidates[:4]:

@@ -79,6 +79,7 @@ _CODE_PATTERNS = (
 class Words:
     komponen: dict[str, str]  # phrase -> component key ("" = looks like one, is not)
     sektor: dict[str, str]
+    sector_markers: dict[str, str]  # words announcing a sector ("bidang", "sektor")
     generic: frozenset[str]
     function: frozenset[str]
     generic_phrases: dict[str, str]
@@ -87,6 +88,7 @@ class Words:
     choice_words: frozenset[str]
     kinds: dict[str, str]  # word -> kind of service ("daftar" -> "daftar")
     office: dict[str, str]  # office-level cues
+    office_before: frozenset[str]  # "kantor" before a region or an office word: the office
     compare: dict[str, str]
     filters: dict[str, str]
     outside: dict[str, str]  # phrase -> what it is (a permit or document no office here handles)
@@ -136,6 +138,7 @@ def words() -> Words:
     return Words(
         komponen=komponen,
         sektor=_normalized_table(lexicon.mapping("sektor", "sektor"), "sektor.yml"),
+        sector_markers=_normalized_table({x: "" for x in lexicon.words("sektor", "penanda")}, "sektor.yml"),
         generic=_normalized_words(lexicon.words("umum", "generik")),
         function=_normalized_words(lexicon.words("umum", "fungsi")),
         generic_phrases=_normalized_table(
@@ -146,6 +149,7 @@ def words() -> Words:
         choice_words=_normalized_words(lexicon.words("pilihan", "kata_pilihan")),
         kinds=_normalized_table(lexicon.mapping("umum", "jenis_layanan"), "umum.yml"),
         office=_normalized_table(lexicon.mapping("pertanyaan", "kantor"), "pertanyaan.yml"),
+        office_before=_normalized_words(lexicon.words("pertanyaan", "kantor_sebelum")),
         compare=_normalized_table(lexicon.mapping("pertanyaan", "perbandingan"), "pertanyaan.yml"),
         filters=_normalized_table(lexicon.mapping("pertanyaan", "saringan"), "pertanyaan.yml"),
         outside=_normalized_table(lexicon.mapping("luar_layanan", "luar_layanan"), "luar_layanan.yml"),
@@ -320,6 +324,21 @@ def _keyword_matches(tokens: Sequence[NormalizedToken], table: dict[str, str]) -
                 break
         else:
             i += 1
+    return found
+
+
+def _office_heads(tokens: Sequence[NormalizedToken], starts: Sequence[int]) -> list[NormalizedToken]:
+    """The words of `kantor_sebelum` ("kantor") right before a span starting at one of `starts`."""
+    heads = words().office_before
+    openings = set(lexicon.mapping("wilayah", "awalan_wilayah").values())  # "kantor kabupaten balangan"
+    position = {t.start: i for i, t in enumerate(tokens)}
+    found = []
+    for start in starts:
+        i = position.get(start)
+        if i and tokens[i - 1].norm in openings:
+            i -= 1
+        if i and tokens[i - 1].norm in heads:
+            found.append(tokens[i - 1])
     return found
 
 
@@ -733,6 +752,11 @@ def link(
             links.append(Link(entity, match.value, match.start, match.end))
             if entity == ENTITY_KANTOR:
                 excluded.append((match.start, match.end))
+    # "izin bidang perdagangan", "sektor lingkungan mana": the sector asked about, not a name (SIUP).
+    markers = {m.end for m in _keyword_matches(usable, w.sector_markers)}
+    for match in _keyword_matches(usable, w.sektor):
+        if match.token_start > 0 and usable[match.token_start - 1].end in markers:
+            excluded.append((match.start, match.end))
     document_words: list[NormalizedToken] = []
     for link in links:
         if link.entity == ENTITY_SARINGAN and link.value == "dokumen":
@@ -749,6 +773,12 @@ def link(
         links.extend(regions)
         region_spans = [(r.start, r.end) for r in regions]
         taken.extend(region_spans)
+        office_starts = [m.start for m in _keyword_matches(usable, w.office)] + [r.start for r in regions]
+        for head in _office_heads(usable, office_starts):
+            # "ruang tunggu kantor Paringin": that region's office, not a "Kantor Cabang" service.
+            if not any(link.entity == ENTITY_KANTOR for link in links):
+                links.append(Link(ENTITY_KANTOR, "ya", head.start, head.end))
+            taken.append((head.start, head.end))
         rest = [t for t in searchable if not _overlaps(t.start, t.end, taken)]
         # One region named filters the search; several ("Balangan dan OKI") do not.
         filter_region = regions[0].value if len(regions) == 1 else None
@@ -952,10 +982,12 @@ def _unknown_service(
     for i, token in enumerate(tokens):
         if token.norm not in w.heads or _overlaps(token.start, token.end, taken):
             continue
+        previous_end = token.end
         for follower in tokens[i + 1 : i + 5]:
             norm = follower.norm
-            if _overlaps(follower.start, follower.end, taken) or norm.isdigit():
-                break
+            if _overlaps(previous_end, follower.end, taken) or norm.isdigit():
+                break  # a region or the office in between ends the name ("izin dari kantor Balangan")
+            previous_end = follower.end
             if norm in w.filler or norm in w.function or norm in w.question or norm in w.komponen:
                 continue
             if norm in w.heads or (norm in w.not_content and norm not in index.name_words):

@@ -434,6 +434,17 @@ def test_normalizer_without_knowledge_base_does_not_mask(tmp_path, caplog: pytes
         ("layanan kesehatan apa saja yang gratis?", "saringan", "gratis"),
         ("izin pertanian mana yang paling lama?", "saringan", "terlama"),
         ("izin apa saja yang membutuhkan NPWP?", "saringan", "dokumen"),
+        ("layanan kesehatan mana yang persyaratannya ada NPWP?", "saringan", "dokumen"),
+        ("layanan kesehatan mana yang persyaratannya ada NPWP?", "rincian", "npwp"),
+        ("mohon tampilkan biaya SIP bidan Balangan dan OKI bersandingan", "perbandingan", "ya"),
+        ("izin di bidang kesehatan mana yang waktunya paling pendek?", "saringan", "tercepat"),
+        # a sector word after "bidang"/"sektor" is the sector, not a service's name
+        ("izin bidang perdagangan yang paling cepat apa?", "sektor", "perdagangan"),
+        # "sedangkan" moves a question to another region or service, like "kalau"
+        ("sedangkan untuk di Purwakarta gimana?", "peralihan", "ya"),
+        # "kantor" before a region is that region's office; what the office "melayani" may be outside
+        ("apakah ruang tunggu kantor Purwakarta ada AC?", "kantor", "ya"),
+        ("apakah DPMPTSP menerbitkan paspor?", "luar_layanan", "paspor"),
         # what no office here handles, asked as a service
         ("syarat bikin paspor", "luar_layanan", "paspor"),
         ("paspor syaratnya apa", "luar_layanan", "paspor"),
@@ -481,6 +492,8 @@ def test_question_cues(real_linker: ServiceLinker, text: str, entity: str, value
         ("kak syarat bikin SIP bidan apa aja?", "rincian"),  # nothing beyond the component asked
         ("formulirnya diisi online atau di loket?", "layanan_kandidat"),  # "online" names no service
         ("kalau yang kantor cabangnya?", "kantor"),  # a branch office is a service, not the office
+        ("izin bidang perdagangan yang paling cepat apa?", "layanan"),  # the sector, not SIUP
+        ("ada musala di kantor Kabupaten OKI?", "layanan_kandidat"),  # not the "Kantor Cabang" services
     ],
 )
 def test_no_false_cues(real_linker: ServiceLinker, text: str, entity: str) -> None:
