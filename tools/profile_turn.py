@@ -160,7 +160,8 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="pandu-profile-") as tmp:
         settings = isolated_settings(Path(tmp), Path(model))
-        os.environ.update(settings.env)  # this process is the Rasa server: same database
+        # This process is the Rasa server: same database, and the secret it sends the action server.
+        os.environ.update({**settings.env, "PANDU_ACTIONS_SECRET": settings.actions_secret})
         actions = action_server(settings)
         actions_profile = Path(tmp) / "actions.prof"
         if args.cprofile_actions:  # the same server under cProfile; Sanic exits cleanly on SIGTERM
