@@ -445,6 +445,11 @@ def test_normalizer_without_knowledge_base_does_not_mask(tmp_path, caplog: pytes
         # "kantor" before a region is that region's office; what the office "melayani" may be outside
         ("apakah ruang tunggu kantor Purwakarta ada AC?", "kantor", "ya"),
         ("apakah DPMPTSP menerbitkan paspor?", "luar_layanan", "paspor"),
+        # "masih bisa ...?" asks yes or no; verbs of attaching are not what is asked about
+        ("saya belum punya NPWP, masih bisa ngurus SIUP?", "jenis_tanya", "ya_tidak"),
+        ("saya belum punya NPWP, masih bisa ngurus SIUP?", "rincian", "npwp"),
+        ("apakah SIUP wajib melampirkan NPWP?", "rincian", "npwp"),
+        ("berkas izin apotek nanti diproses lewat bagian mana saja?", "komponen", "prosedur"),
         # what no office here handles, asked as a service
         ("syarat bikin paspor", "luar_layanan", "paspor"),
         ("paspor syaratnya apa", "luar_layanan", "paspor"),
