@@ -287,6 +287,31 @@ def related_to(
     return [item[3] for item in scored if item[:2] == scored[0][:2]]
 
 
+def _relative_named(turn: Turn, current: Optional[Standard], knowledge: Knowledge) -> Optional[Resolution]:
+    """A follow-up that moves on with words only a relative's name has ("terus kalau penyimpanannya?"
+    after the permit for managing hazardous waste: the one for storing it). None when the words are
+    in the current service's own name or in no relative's: they are then a detail question about it."""
+    from bot.knowledge.search import normalized_name
+
+    words = turn.first("rincian")
+    if current is None or not words or not turn.values("peralihan"):
+        return None
+    said = set(normalized_name(words))
+    if not said or said <= set(normalized_name(current.nama)):
+        return None
+    family = [
+        s
+        for s in knowledge.snapshot().of_region(current.wilayah)
+        if s.id != current.id and said <= set(normalized_name(s.nama))
+    ]
+    related = related_to(current, family, knowledge, words)
+    if len(related) == 1:
+        return Resolution("found", standard=related[0], region=related[0].wilayah)
+    if related:
+        return _choose(related, current.wilayah, words, knowledge)
+    return None
+
+
 def _partial(
     words: str, current: Optional[Standard], region: Optional[str], knowledge: Knowledge
 ) -> Resolution:
@@ -342,6 +367,10 @@ def resolve_standard(tracker: Tracker, knowledge: Knowledge, turn: Optional[Turn
         # "terus perluasannya?", "kalau yang pendaftarannya?": the family member of the current
         # service that has these words; without a current service, every standard that has them.
         return _partial(partial, current, region, knowledge)
+
+    moved = _relative_named(turn, current, knowledge)
+    if moved is not None:
+        return moved
 
     pending = tracker.get_slot("layanan_kandidat") or []
     chosen = knowledge.standard(chosen_id(turn, pending))

@@ -366,6 +366,32 @@ async def test_a_partial_name_picks_the_closest_member_of_the_family(ask):
     assert "Persyaratan - Izin Pembukaan Kantor Cabang Koperasi Simpan Pinjam" in text
 
 
+async def test_a_switch_to_words_only_a_relatives_name_has_moves_to_that_relative(ask):
+    # "pembantu" is in no word of the branch-office permit's name, only in the sub-branch one's.
+    tracker = make_tracker(
+        "lalu untuk yang pembantu, biayanya?",
+        "ask_biaya",
+        [("peralihan", "ya", "lalu untuk"), ("rincian", "pembantu", "pembantu")],
+        slots={"layanan": B + "izin-pembukaan-kantor-cabang-koperasi-simpan-pinjam"},
+    )
+    events, _, text = await ask(ActionJawabKomponen, tracker)
+    assert slots(events)["layanan"] == B + "izin-pembukaan-kantor-cabang-pembantu-koperasi-simpan-pinjam"
+    assert "Biaya/Tarif - Izin Pembukaan Kantor Cabang Pembantu Koperasi Simpan Pinjam" in text
+
+
+async def test_a_switch_with_words_of_the_current_name_stays_with_it(ask):
+    current = B + "izin-pembukaan-kantor-cabang-pembantu-koperasi-simpan-pinjam"
+    tracker = make_tracker(
+        "terus kalau yang pembantu?",
+        "ask_biaya",
+        [("peralihan", "ya", "terus kalau"), ("rincian", "pembantu", "pembantu")],
+        slots={"layanan": current},
+    )
+    events, _, text = await ask(ActionJawabKomponen, tracker)
+    assert slots(events).get("layanan", current) == current
+    assert "Izin Pembukaan Kantor Cabang Pembantu Koperasi Simpan Pinjam" in text
+
+
 async def test_a_switch_keeps_the_question_asked_before(ask):
     tracker = make_tracker(
         "untuk izin klinik bagaimana?",
