@@ -27,6 +27,7 @@ from actions.base import (
     Turn,
     chosen_id,
     context_events,
+    relative_named,
     resolve_standard,
     send,
 )
@@ -288,6 +289,8 @@ class ActionJawabLayanan(KnowledgeAction):
         turn = Turn.of(tracker)
         named = _names_a_service(turn) or turn.values("wilayah") or turn.values("luar_layanan")
         named = named or turn.values("sebagian") or turn.values("komponen")
+        # "terus kalau penyimpanannya?": words only a relative of the current service has.
+        named = named or relative_named(turn, knowledge.standard(tracker.get_slot("layanan")), knowledge)
         if not (named or chosen_id(turn, tracker.get_slot("layanan_kandidat")) or turn.values("saringan")):
             # The user named something the linker did not recognise: not found, never the last one again.
             dispatcher.utter_message(response="utter_layanan_tidak_ditemukan")

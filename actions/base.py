@@ -287,7 +287,7 @@ def related_to(
     return [item[3] for item in scored if item[:2] == scored[0][:2]]
 
 
-def _relative_named(turn: Turn, current: Optional[Standard], knowledge: Knowledge) -> Optional[Resolution]:
+def relative_named(turn: Turn, current: Optional[Standard], knowledge: Knowledge) -> Optional[Resolution]:
     """A follow-up that moves on with words only a relative's name has ("terus kalau penyimpanannya?"
     after the permit for managing hazardous waste: the one for storing it). None when the words are
     in the current service's own name or in no relative's: they are then a detail question about it."""
@@ -368,7 +368,7 @@ def resolve_standard(tracker: Tracker, knowledge: Knowledge, turn: Optional[Turn
         # service that has these words; without a current service, every standard that has them.
         return _partial(partial, current, region, knowledge)
 
-    moved = _relative_named(turn, current, knowledge)
+    moved = relative_named(turn, current, knowledge)
     if moved is not None:
         return moved
 

@@ -379,6 +379,29 @@ async def test_a_switch_to_words_only_a_relatives_name_has_moves_to_that_relativ
     assert "Biaya/Tarif - Izin Pembukaan Kantor Cabang Pembantu Koperasi Simpan Pinjam" in text
 
 
+async def test_a_bare_switch_to_a_relatives_words_is_understood_not_unknown(ask):
+    tracker = make_tracker(
+        "terus kalau yang pembantu gimana",
+        "inform_layanan",
+        [("peralihan", "ya", "terus kalau"), ("rincian", "pembantu", "pembantu")],
+        slots={"layanan": B + "izin-pembukaan-kantor-cabang-koperasi-simpan-pinjam", "komponen": "biaya"},
+    )
+    events, _, text = await ask(ActionJawabLayanan, tracker)
+    assert slots(events)["layanan"] == B + "izin-pembukaan-kantor-cabang-pembantu-koperasi-simpan-pinjam"
+    assert "Biaya/Tarif - Izin Pembukaan Kantor Cabang Pembantu" in text
+
+
+async def test_a_bare_switch_to_words_no_relative_has_is_still_not_found(ask):
+    tracker = make_tracker(
+        "terus kalau warung gimana",
+        "inform_layanan",
+        [("peralihan", "ya", "terus kalau"), ("rincian", "warung", "warung")],
+        slots={"layanan": B + "izin-pembukaan-kantor-cabang-koperasi-simpan-pinjam", "komponen": "biaya"},
+    )
+    _, messages, _ = await ask(ActionJawabLayanan, tracker)
+    assert [m.get("response") for m in messages] == ["utter_layanan_tidak_ditemukan"]
+
+
 async def test_a_switch_with_words_of_the_current_name_stays_with_it(ask):
     current = B + "izin-pembukaan-kantor-cabang-pembantu-koperasi-simpan-pinjam"
     tracker = make_tracker(
