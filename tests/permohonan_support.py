@@ -35,14 +35,14 @@ def clear_pengaduan_permohonan_tables(factory) -> None:
             session.execute(delete(model))
 
 
-def prepare_database(url: str):
+def prepare_database(url: str, knowledge: Path = FIXTURE_KB):
     """Migrate `url` to head, load the fixture knowledge base, empty the issue-4 tables."""
     from bot.db import migrate, session_factory
     from bot.knowledge.loader import load_knowledge, read_knowledge
 
     migrate(url)
     factory = session_factory(url)
-    load_knowledge(factory, read_knowledge(FIXTURE_KB))
+    load_knowledge(factory, read_knowledge(knowledge))
     clear_pengaduan_permohonan_tables(factory)
     return factory
 

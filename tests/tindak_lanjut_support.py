@@ -4,7 +4,6 @@ file complaints and applications at a chosen moment."""
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime
 from pathlib import Path
 from typing import Optional
@@ -16,31 +15,18 @@ FIXTURE_KB = Path(__file__).resolve().parent / "fixtures" / "tindak_lanjut_kb"
 APOTEK = "balangan-izin-apotek"  # Balangan, WITA; office default 5 working days (test data)
 SUSU = "purwakarta-sertifikat-standar-kbli-10510"  # Purwakarta, WIB; its standard: 14 working days
 
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
 
 def prepare_database(url: str):
-    from bot.db import migrate, session_factory
-    from bot.knowledge.loader import load_knowledge, read_knowledge
+    """Migrated, with the follow-through test knowledge base loaded."""
+    from tests import permohonan_support
 
-    migrate(url)
-    factory = session_factory(url)
-    load_knowledge(factory, read_knowledge(FIXTURE_KB))
-    return factory
+    return permohonan_support.prepare_database(url, FIXTURE_KB)
 
 
-@pytest.fixture(params=BACKENDS)
-def tl_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'tindak_lanjut.db'}"
-        yield url
-        from bot.db import dispose
-
-        dispose(url)
-        return
-    if not os.environ.get("TEST_DATABASE_URL"):
-        pytest.skip("TEST_DATABASE_URL not set")
-    yield request.getfixturevalue("pg_url")
+@pytest.fixture
+def tl_url(db_url) -> str:
+    """A database per test: SQLite, and PostgreSQL with TEST_DATABASE_URL (permohonan_support.db_url)."""
+    return db_url
 
 
 @pytest.fixture

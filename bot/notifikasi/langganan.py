@@ -166,16 +166,16 @@ def _names(
     return (standard.nama if standard else None), (region.nama if region else None)
 
 
+def _aktif(session: Session, jenis: str) -> list[LanggananKabarRow]:
+    """The active subscriptions to applications or complaints."""
+    row = LanggananKabarRow
+    return list(session.execute(select(row).where(row.aktif.is_(True), row.jenis == jenis)).scalars())
+
+
 def pindai_permohonan(session: Session, now: Optional[datetime] = None) -> int:
     """Notifications for the status changes of applications with active subscriptions."""
     now = now or utcnow()
-    subs = list(
-        session.execute(
-            select(LanggananKabarRow).where(
-                LanggananKabarRow.aktif.is_(True), LanggananKabarRow.jenis == "permohonan"
-            )
-        ).scalars()
-    )
+    subs = _aktif(session, "permohonan")
     made = 0
     for sub in subs:
         app = session.execute(
@@ -213,13 +213,7 @@ def pindai_permohonan(session: Session, now: Optional[datetime] = None) -> int:
 def pindai_pengaduan(session: Session, now: Optional[datetime] = None) -> int:
     """Notifications for complaints with active subscriptions: a status change or a staff response."""
     now = now or utcnow()
-    subs = list(
-        session.execute(
-            select(LanggananKabarRow).where(
-                LanggananKabarRow.aktif.is_(True), LanggananKabarRow.jenis == "pengaduan"
-            )
-        ).scalars()
-    )
+    subs = _aktif(session, "pengaduan")
     made = 0
     for sub in subs:
         complaint = session.execute(
@@ -260,13 +254,7 @@ def kabar_lewat_tenggat(session: Session, now: Optional[datetime] = None) -> int
     from bot.tindak_lanjut.tenggat import pastikan_tenggat, posisi
 
     now = now or utcnow()
-    subs = list(
-        session.execute(
-            select(LanggananKabarRow).where(
-                LanggananKabarRow.aktif.is_(True), LanggananKabarRow.jenis == "pengaduan"
-            )
-        ).scalars()
-    )
+    subs = _aktif(session, "pengaduan")
     made = 0
     for sub in subs:
         complaint = session.execute(
