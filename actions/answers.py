@@ -178,8 +178,10 @@ def answer_question(
     from actions import detail, office, reference
 
     keys = requested_components(turn, tracker)
-    if turn.values("saringan") and not turn.values("layanan") and (
-        turn.intent == "browse_layanan" or turn.values("sektor") or not tracker.get_slot("layanan")
+    if (
+        turn.values("saringan")
+        and not turn.values("layanan")
+        and (turn.intent == "browse_layanan" or turn.values("sektor") or not tracker.get_slot("layanan"))
     ):
         filtered = reference.answer_filtered(dispatcher, tracker, knowledge, turn)
         if filtered is not None:
@@ -319,6 +321,8 @@ class ActionFallbackLayanan(KnowledgeAction):
             or (turn.values("komponen") and (turn.values("kantor") or tracker.get_slot("wilayah")))
             or (turn.values("kantor") and turn.values("rincian"))
             or (turn.values("rincian") and tracker.get_slot("layanan"))
+            # "utnuk Balngan bagaimaa?": the same question about the current service, elsewhere.
+            or (turn.values("peralihan") and turn.values("wilayah") and tracker.get_slot("layanan"))
         )
         if understood:
             return answer_question(dispatcher, tracker, knowledge, turn)

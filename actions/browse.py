@@ -45,7 +45,11 @@ class ActionDaftarLayanan(KnowledgeAction):
     ) -> list[EventType]:
         turn = Turn.of(tracker)
         named = turn.values("layanan") or turn.values("layanan_kandidat") or turn.values("sebagian")
-        if named and not turn.values("saringan") and (turn.values("layanan") or not turn.values("sektor")):
+        # "kantor perizinan Purwakarta ada ruang laktasi?": a question about the office, not a list.
+        office = turn.values("kantor") and (turn.values("komponen") or turn.values("rincian"))
+        if office or (
+            named and not turn.values("saringan") and (turn.values("layanan") or not turn.values("sektor"))
+        ):
             # A list was predicted, but a service is named: answer about it.
             from actions.answers import answer_question
 

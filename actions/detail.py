@@ -17,22 +17,39 @@ from typing import Optional
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import formatting
-from actions.base import Knowledge, Turn, send
-from bot.knowledge.passages import Hit
+from actions.base import Knowledge, Turn, related_to, send
+from bot.knowledge.passages import Hit, Passage
 from bot.knowledge.search import normalized_name
 from bot.knowledge.views import Standard
 
 MIN_COVERAGE = 0.5  # share of the question's words a line must contain
 MIN_WEIGHT = 2.5  # IDF of the question's words: a word in fewer than about 1 line in 12
 MAX_LINES = 3
+NOT_THRESHOLDS = ("dasar_hukum", "jangka_waktu", "biaya")
 
 
-def threshold_query() -> str:
-    """Words that state a threshold in a line of a standard (knowledge/lexicon/pertanyaan.yml
-    `ambang_baris`)."""
+def threshold_lines(knowledge: Knowledge, standard: Standard, asked: set[str]) -> list[Passage]:
+    """The lines of `standard` that state a threshold: a number and a threshold word
+    (knowledge/lexicon/pertanyaan.yml `ambang_baris`: luas, hektar, tenaga kerja, tahun ...), those
+    with the question's own words ("modal") first, then those with more threshold words. Not the
+    legal basis ("Nomor 25 Tahun 2009"), the time limit or the fee: their numbers state none. Words,
+    not retrieval terms: "tahun", "orang" and "kurang" say nothing in a search but do here."""
     from bot import lexicon
+    from bot.nlu.normalize import normalize
 
-    return " ".join(sorted(lexicon.words("pertanyaan", "ambang_baris")))
+    stating = lexicon.words("pertanyaan", "ambang_baris")
+    marks = [f" {' '.join(t.norm for t in normalize(w))} " for w in stating]
+    scored = []
+    for order, passage in enumerate(knowledge.snapshot().passages.of_standard(standard.id)):
+        if passage.komponen in NOT_THRESHOLDS or not any(ch.isdigit() for ch in passage.text):
+            continue
+        words = [t.norm for t in normalize(passage.text)]
+        text = f" {' '.join(words)} "
+        stated = sum(mark in text for mark in marks)
+        if stated:
+            scored.append((-len(asked & set(words)), -stated, order, passage))
+    scored.sort(key=lambda item: item[:3])
+    return [item[3] for item in scored]
 
 
 def _mention_text(turn: Turn, entity: str) -> Optional[str]:
@@ -127,13 +144,11 @@ def family(knowledge: Knowledge, standard: Standard) -> list[Standard]:
     search = knowledge.snapshot().search
     words = normalized_name(standard.nama)
     telling = max(words, key=lambda w: search.idf.get(w, 0.0), default=None)
-    if telling is None:
-        return [standard]
-    members = [
-        s
-        for s in knowledge.snapshot().of_region(standard.wilayah)
-        if s.id != standard.id and telling in normalized_name(s.nama)
-    ]
+    region = knowledge.snapshot().of_region(standard.wilayah)
+    members = [s for s in region if s.id != standard.id and telling in normalized_name(s.nama)]
+    if telling is None or not members:
+        # The telling word is its own ("pembantu"): its closest relatives ("kantor cabang KSP").
+        members = related_to(standard, list(region), knowledge, "")
     return [standard, *members]
 
 
@@ -148,21 +163,14 @@ def answer_threshold(
         candidates = family(knowledge, candidates[0])
     if len(candidates) < 2:
         return False
-    query = " ".join(filter(None, [turn.first("rincian"), threshold_query()]))
-    passages = knowledge.snapshot().passages
+    asked = set((turn.first("rincian") or "").split())
     blocks, found_any = [], False
     for standard in candidates[:4]:
-        hits = [
-            h
-            for h in passages.search(query, standard_ids=[standard.id], limit=10)
-            if any(ch.isdigit() for ch in h.passage.text)
-        ][:2]
+        hits = threshold_lines(knowledge, standard, asked)[:2]
         if hits:
             found_any = True
             blocks.append(
-                "\n".join(
-                    [f"{formatting.heading(standard)}:", *(formatting.passage_line(h.passage) for h in hits)]
-                )
+                "\n".join([f"{formatting.heading(standard)}:", *(formatting.passage_line(p) for p in hits)])
             )
         else:
             blocks.append(

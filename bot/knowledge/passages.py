@@ -203,6 +203,13 @@ class PassageIndex:
         for position, counted in enumerate(self._terms):
             for term in counted:
                 self._by_term[term].append(position)
+        self._by_standard: dict[str, list[Passage]] = defaultdict(list)
+        for passage in self.passages:
+            self._by_standard[passage.standard_id].append(passage)
+
+    def of_standard(self, standard_id: str) -> list[Passage]:
+        """Every passage of one standard, in the order of its components and items."""
+        return list(self._by_standard.get(standard_id, ()))
 
     def _expanded(self, query: str) -> list[list[str]]:
         """The query's terms, each with the terms that count as it: a document written in full is

@@ -66,10 +66,24 @@ _CLAUSE_BREAK = re.compile(r"[.,;:!?&]")
 _SENTENCE_END = re.compile(r"[.!?:\n]+")
 TYPO_MIN_LENGTH = 5  # shorter unknown words are not corrected to question words ("lana" is not "lama")
 TYPO_MIN_SIMILARITY = 0.79  # one edit in five letters (0.8, minus float noise)
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+# Keys beside each key on a QWERTY keyboard (same row and the rows above and below).
+_KEY_NEIGHBOURS = {
+    key: "".join(
+        other
+        for r, line in enumerate(_KEYBOARD_ROWS)
+        for c, other in enumerate(line)
+        if other != key and abs(r - row) <= 1 and abs(c - col) <= 1
+    )
+    for row, keys in enumerate(_KEYBOARD_ROWS)
+    for col, key in enumerate(keys)
+}
 # Application numbers and ticket codes ("SIP/0117/BLG/2026", "503/0451/IZ/2026", "ADU-7KQ2-9XFD",
 # "sip 0117 blg 2026") are not service names: their words are never searched.
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")  # "8", "2,5", "1.5"
 _CODE_PATTERNS = (
-    re.compile(r"[A-Za-z0-9]+(?:[./\-][A-Za-z0-9]+){2,}"),
+    # "503/0612/SIPB/2026", also typed with spaces around the slashes ("TDG / 0012 / BLG / 2026")
+    re.compile(r"[A-Za-z0-9]+(?:\s*[/\-]\s*[A-Za-z0-9]+|\.[A-Za-z0-9]+){2,}"),
     re.compile(r"\b(?:[A-Za-z]{1,6}\s+)?\d{3,5}\s+[A-Za-z]{1,6}\s+\d{4}\b"),
 )
 
@@ -203,6 +217,7 @@ def _question_vocabulary() -> dict[str, str]:
 
     w = words()
     phrases = [*w.komponen, *w.sektor, *w.outside, *w.question_kinds, *w.threshold, *w.office, *w.compare]
+    phrases += [*w.switches, *w.switches_last]  # "sednagkan di OKI?"
     vocabulary = {word: word for phrase in phrases for word in phrase.split()}
     vocabulary.update({word: word for word in w.question | w.not_content})
     for written, standard in tables().replacements.items():
@@ -227,19 +242,39 @@ def _corrected(index: KnowledgeIndex, tokens: Sequence[NormalizedToken]) -> list
             out.append(token)
             continue
         vocabulary = _question_vocabulary()
-        hit = process.extractOne(
+        hits = process.extract(
             norm,
             list(vocabulary),
             scorer=DamerauLevenshtein.normalized_similarity,
             score_cutoff=TYPO_MIN_SIMILARITY,
+            limit=5,
         )
+        hit = _likeliest_slip(norm, hits)
         name = _safe(lambda norm=norm: index.search._known(Token(norm, 0, 0)))
-        if hit and not (name and name[0] and name[1] >= hit[1]):
+        # A word of both lists ("kantr": "kantor" of the office and of "Kantor Cabang KSP") is that
+        # word either way; correcting it lets the office cues see it.
+        same = hit and name and name[0] == vocabulary[hit[0]]
+        if hit and (same or not (name and name[0] and name[1] >= hit[1])):
             meant = vocabulary[hit[0]]
             out.append(NormalizedToken(token.start, token.end, token.original, meant, meant))
         else:
             out.append(token)
     return out
+
+
+def _likeliest_slip(typed: str, hits: Sequence[tuple[str, float, int]]) -> Optional[tuple[str, float, int]]:
+    """Of the equally close words, the one a slip of a neighbouring key makes ("harua": "harus",
+    s beside a; not "harga"); else the first."""
+    if not hits:
+        return None
+    best = [h for h in hits if h[1] >= hits[0][1] - 1e-9]
+    for hit in best:
+        word = hit[0]
+        if len(word) == len(typed):
+            changed = [(a, b) for a, b in zip(typed, word, strict=True) if a != b]
+            if len(changed) == 1 and changed[0][1] in _KEY_NEIGHBOURS.get(changed[0][0], ""):
+                return hit
+    return best[0]
 
 
 # --- the knowledge the linker needs ------------------------------------------------------------
@@ -708,11 +743,11 @@ def question_part(text: str, tokens: Sequence[NormalizedToken]) -> list[Normaliz
     """The tokens of the sentence that asks: the last sentence with a question word or mark, else
     the last sentence. A greeting, a self-introduction or a story before it is context."""
     w = words()
-    openers = _keyword_matches(tokens, w.openers)
-    if openers:
-        # "..., jadi mau tanya: <the question>"
-        after = [t for t in tokens if t.start >= openers[-1].end]
-        if after:
+    for opener in reversed(_keyword_matches(tokens, w.openers)):
+        # "..., jadi mau tanya: <the question>"; not a closing ("Mohon penjelasannya.
+        # Wassalamu'alaikum.") with nothing asked after it
+        after = [t for t in tokens if t.start >= opener.end]
+        if any(t.norm not in w.not_content and t.norm not in w.function for t in after):
             return after
     bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text) + 1]
     sentences: list[list[NormalizedToken]] = []
@@ -764,7 +799,9 @@ def link(
             # the document asked about, even when it is also a service's name (NIB).
             document_words = [t for t in usable if t.start >= link.end]
             excluded.extend((t.start, t.end) for t in document_words)
-    searchable = [t for t in usable if not _overlaps(t.start, t.end, excluded)]
+    # "25 orang", "30 ha": a quantity, never part of a service's name ("Angkutan Orang").
+    quantities = [(n.start, u.end) for n, u in _quantities(usable)]
+    searchable = [t for t in usable if not _overlaps(t.start, t.end, excluded + quantities)]
     found_spans: list[tuple[int, int]] = []
     region_spans: list[tuple[int, int]] = []
     documents: list[NormalizedToken] = []
@@ -808,6 +845,8 @@ def link(
         for match in _keyword_matches(usable, table):
             if not match.value or match.value in seen or _overlaps(match.start, match.end, blocked):
                 continue
+            if entity == ENTITY_SEKTOR and found_spans and _after_head(usable, match.token_start):
+                continue  # "SIUP wajib melampirkan izin lingkungan?": a document, not the sector
             seen.add(match.value)
             links.append(Link(entity, match.value, match.start, match.end))
     choice = _typed_choice(all_tokens)
@@ -870,16 +909,30 @@ def link(
     return LinkResult(text, tuple(all_tokens), tuple(links))
 
 
+def _after_head(tokens: Sequence[NormalizedToken], index: int) -> bool:
+    """Whether the word at `index` follows a word that starts a permit's name ("izin lingkungan")."""
+    return index > 0 and tokens[index - 1].norm in words().heads
+
+
 def _threshold(tokens: Sequence[NormalizedToken]) -> Optional[Link]:
     """A threshold in the question: a threshold word ("hektar", "tenaga kerja", "batasan") or a
     number followed by a unit ("8 orang", "5000 ekor")."""
     w = words()
     for match in _keyword_matches(tokens, w.threshold)[:1]:
         return Link(ENTITY_AMBANG, match.value, match.start, match.end)
-    for number, unit in zip(tokens, tokens[1:], strict=False):
-        if number.norm.isdigit() and unit.norm in w.units:
-            return Link(ENTITY_AMBANG, "ya", number.start, unit.end)
+    for number, unit in _quantities(tokens)[:1]:
+        return Link(ENTITY_AMBANG, "ya", number.start, unit.end)
     return None
+
+
+def _quantities(tokens: Sequence[NormalizedToken]) -> list[tuple[NormalizedToken, NormalizedToken]]:
+    """A number and its unit ("8 orang", "2,5 tahun"), in order."""
+    units = words().units
+    return [
+        (number, unit)
+        for number, unit in zip(tokens, tokens[1:], strict=False)
+        if _NUMBER.fullmatch(number.norm) and unit.norm in units
+    ]
 
 
 def _switch(asking: Sequence[NormalizedToken], claimed: Sequence[tuple[int, int]]) -> Optional[Link]:
@@ -1012,6 +1065,8 @@ def _detail_words(
     skip: set[int] = set()
     for table in (w.komponen, w.sektor, w.office, w.compare, w.filters, w.generic_phrases, w.question_kinds):
         for match in _keyword_matches(sentence, table):
+            if table is w.sektor and _after_head(sentence, match.token_start):
+                continue  # "izin lingkungan" asked about as a document
             skip.update(range(match.token_start, match.token_end))
     content = []
     for i, token in enumerate(sentence):

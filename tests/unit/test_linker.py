@@ -461,6 +461,11 @@ def test_normalizer_without_knowledge_base_does_not_mask(tmp_path, caplog: pytes
         ("siapa yang menandatangani izinnya?", "rincian", "menandatangani"),
         ("siapa yang menandatangani izinnya?", "jenis_tanya", "siapa"),
         ("usaha kebun sawit saya 30 hektar, cukup daftar atau harus IUP?", "ambang", "ya"),
+        # a time with a decimal number states a threshold too
+        ("ksp kami baru berjalan 2,5 tahun, boleh buka kantor cabang?", "ambang", "ya"),
+        # typos: of a switch word; of a word both the office and a name have ("kantr" DPMPTSP)
+        ("sednagkan di Ogan Komering Ilir?", "peralihan", "ya"),
+        ("di kantr DPMPTSP Paringin ada tempat parkir?", "kantor", "ya"),
         # "perlu" beside a component word still asks yes or no; "minta" asks it too
         ("kalau ngurus izin apotek, sertifikat tanah perlu dibawa?", "jenis_tanya", "ya_tidak"),
         ("kalau ngurus izin apotek, sertifikat tanah perlu dibawa?", "rincian", "sertifikat tanah"),
@@ -499,6 +504,11 @@ def test_question_cues(real_linker: ServiceLinker, text: str, entity: str, value
         ("kalau yang kantor cabangnya?", "kantor"),  # a branch office is a service, not the office
         ("izin bidang perdagangan yang paling cepat apa?", "layanan"),  # the sector, not SIUP
         ("ada musala di kantor Kabupaten OKI?", "layanan_kandidat"),  # not the "Kantor Cabang" services
+        ("di kantr DPMPTSP Paringin ada tempat parkir?", "layanan_kandidat"),  # a typo of the office
+        # a slip of the key beside "s" ("harua") is "harus", not "harga" (the fee)
+        ("kapan usaha tanaman pangan harua punya izin usaha?", "komponen"),
+        # the codes of an application number are not services (SIPB, "SIP Bidan")
+        ("berkas 503 / 0612 / SIPB / 2026 kok belum ada kabar", "layanan"),
     ],
 )
 def test_no_false_cues(real_linker: ServiceLinker, text: str, entity: str) -> None:
@@ -513,6 +523,25 @@ def test_the_sentence_that_asks_decides_a_long_message(real_linker: ServiceLinke
     entities = _run(real_linker, text)
     assert _values(entities, "layanan") == ["balangan-surat-izin-praktik-perawat"]
     assert _values(entities, "layanan_kandidat") == []
+
+
+def test_a_closing_after_the_question_is_not_the_question() -> None:
+    from bot.nlu.linking import question_part
+    from bot.nlu.normalize import normalize
+
+    text = (
+        "Assalamu'alaikum warahmatullahi wabarakatuh. Nama saya Aminah. Apa dasar hukum izin toko "
+        "obat? Mohon penjelasannya. Wassalamu'alaikum."
+    )
+    asked = [t.norm for t in question_part(text, normalize(text))]
+    assert asked[:3] == ["apa", "dasar", "hukum"]
+    assert "wassalamualaikum" not in asked
+    opened = "Pagi kak, saya Rina. Jadi mau tanya: syarat SIP bidan apa?"
+    assert [t.norm for t in question_part(opened, normalize(opened))] == ["syarat", "sip", "bidan", "apa"]
+
+
+def test_sundanese_days_ask_the_time_limit(real_linker: ServiceLinker) -> None:
+    assert _values(_run(real_linker, "SIP bidan sabaraha dinten réngséna?"), "komponen") == ["jangka_waktu"]
 
 
 def test_several_regions_named_are_all_given_and_do_not_filter(real_linker: ServiceLinker) -> None:

@@ -312,6 +312,19 @@ async def test_fallback_uses_recognised_entities(run_action):
     assert "Rp.0,00" in texts(messages)
 
 
+async def test_an_unsure_region_switch_is_answered_for_the_current_service(run_action):
+    # "utnuk OKI bagaimaa?": typos leave the intent unsure, the switch and the region are clear.
+    tracker = make_tracker(
+        "utnuk OKI bagaimaa?",
+        "nlu_fallback",
+        [("peralihan", "ya", "utnuk"), ("wilayah", "ogan-komering-ilir", "OKI")],
+        slots={"layanan": PIRT_BLG, "wilayah": "balangan", "komponen": "biaya"},
+    )
+    events, messages = await run_action(ActionFallbackLayanan, tracker)
+    assert "Rp 100.000" in texts(messages)
+    assert slots(events)["layanan"] == PIRT_OKI
+
+
 async def test_fallback_without_entities_asks_to_rephrase(run_action):
     _, messages = await run_action(ActionFallbackLayanan, make_tracker("asdfgh", "nlu_fallback"))
     assert [m["response"] for m in messages] == ["utter_fallback"]

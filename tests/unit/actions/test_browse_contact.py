@@ -18,6 +18,18 @@ async def test_sectors_with_counts_as_buttons(run_action):
     assert slots(events) == {"sektor": None, "komponen": None, "layanan_kandidat": None}
 
 
+async def test_a_question_about_the_office_is_no_list(run_action):
+    # "kantor perizinan Balangan ada ruang laktasi?" taken for a list: the office's facilities.
+    tracker = make_tracker(
+        "kantor perizinan Balangan ada ruang laktasi?",
+        "browse_layanan",
+        [("kantor", "ya", "kantor perizinan"), ("wilayah", "balangan", "Balangan"), ("komponen", "sarana")],
+    )
+    _, messages = await run_action(ActionDaftarLayanan, tracker)
+    assert all(m.get("response") != "utter_pilih_sektor" for m in messages)
+    assert "Sarana" in texts(messages)
+
+
 async def test_sectors_of_the_region_in_context(run_action, monkeypatch):
     monkeypatch.setattr("actions.browse.DAFTAR_LANGSUNG", 1)  # OKI's two standards count as many here
     tracker = make_tracker("daftar layanan", "browse_layanan", slots={"wilayah": "ogan-komering-ilir"})

@@ -86,21 +86,42 @@ STANDARDS = [
             "butir": ["NIB", "Luas lahan perkebunan kurang dari 25 (dua puluh lima) hektare"],
         },
     ),
+    standard(
+        "balangan",
+        "izin-koperasi-simpan-pinjam",
+        "Izin Koperasi Simpan Pinjam",
+        "koperasi",
+        6,
+        kompetensi=KOMPETENSI,
+        sarana=SARANA,
+    ),
+    # Thresholds of time ("paling sedikit 2 (dua) tahun"); the legal basis has years that are none.
     *(
-        standard("balangan", slug, nama, "koperasi", nomor, kompetensi=KOMPETENSI, sarana=SARANA)
-        for nomor, (slug, nama) in enumerate(
+        standard(
+            "balangan",
+            slug,
+            nama,
+            "koperasi",
+            nomor,
+            kompetensi=KOMPETENSI,
+            sarana=SARANA,
+            persyaratan={"teks": "", "butir": ["NIB", syarat]},
+            dasar_hukum={"teks": "", "butir": ["Peraturan Menteri Koperasi Nomor 9 Tahun 2018"]},
+        )
+        for nomor, (slug, nama, syarat) in enumerate(
             [
-                ("izin-koperasi-simpan-pinjam", "Izin Koperasi Simpan Pinjam"),
                 (
                     "izin-pembukaan-kantor-cabang-koperasi-simpan-pinjam",
                     "Izin Pembukaan Kantor Cabang Koperasi Simpan Pinjam",
+                    "Telah melaksanakan kegiatan simpan pinjam paling sedikit 2 (dua) tahun",
                 ),
                 (
                     "izin-pembukaan-kantor-cabang-pembantu-koperasi-simpan-pinjam",
                     "Izin Pembukaan Kantor Cabang Pembantu Koperasi Simpan Pinjam",
+                    "Kantor Cabang telah melaksanakan kegiatan paling sedikit 6 (enam) bulan",
                 ),
             ],
-            start=6,
+            start=7,
         )
     ),
     standard(
@@ -258,6 +279,25 @@ async def test_a_threshold_question_gets_each_candidates_threshold_line(ask):
     assert "Izin Usaha Perkebunan (Kabupaten Balangan): batas" in text
     payloads = [b["payload"] for m in messages for b in m.get("buttons") or []]
     assert any("pendaftaran-usaha-perkebunan" in p for p in payloads)
+
+
+PEMBANTU = B + "izin-pembukaan-kantor-cabang-pembantu-koperasi-simpan-pinjam"
+
+
+async def test_a_threshold_of_time_compares_the_closest_relatives_not_their_legal_basis(ask):
+    # "pembantu" is a word only one name has: the candidates are its closest relatives.
+    tracker = make_tracker(
+        "ksp kami baru berjalan 1,5 tahun, bisa buka kantor cabang atau cuma cabang pembantu?",
+        "inform_layanan",
+        [
+            ("layanan", PEMBANTU, "cabang pembantu"),
+            ("ambang", "ya", "1,5 tahun"),
+        ],
+    )
+    _, _, text = await ask(ActionJawabLayanan, tracker)
+    assert "paling sedikit 2 (dua) tahun" in text
+    assert "paling sedikit 6 (enam) bulan" in text
+    assert "Nomor 9 Tahun 2018" not in text
 
 
 # --- staff quick reference -------------------------------------------------------------------------
