@@ -5,7 +5,8 @@ no 503/0099/SS/2026 di mana sekarang?") can come out as an unsure intent or as a
 service whose acronym is one of the number's codes (SIPB, TDG). The number is the stronger sign:
 when the message has one (the shapes `bot.nlu.linking.code_spans` knows, with a part of letters and
 two parts with digits: not a date, not an amount) and no complaint ticket, and the intent is not
-one that carries numbers by itself (a complaint, cancelling), the intent becomes
+one that carries numbers by itself (a complaint, cancelling, a form's answer that is only the
+number), the intent becomes
 `cek_status_permohonan`. The status form then reads the number (actions/applications.py) and asks
 for the phone digits. The other way round, a status question without a number about a permit no
 office here issues ("tolong bantu saya buat izin senjata api": `luar_layanan`) is no application
@@ -44,6 +45,13 @@ def application_number_in(text: str) -> bool:
     return False
 
 
+def bare_number(text: str) -> bool:
+    """Whether `text` is nothing but a number (a form's answer: "503/0451/IZ/2026", "SIP 0117 BLG
+    2026.")."""
+    covered = "".join(text[start:end] for start, end in code_spans(text))
+    return len(_PART.findall(covered)) >= len(_PART.findall(text)) > 0
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class ApplicationNumberIntent(GraphComponent):
     """`cek_status_permohonan` for a message with an application number; `out_of_scope` for a
@@ -52,10 +60,11 @@ class ApplicationNumberIntent(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {
-            # Intents that stay as they are: they carry a number by themselves. Not `inform`: DIET
-            # takes most bare numbers for a form answer, and inside a form the slot mappings
-            # (from_text, domain.yml) read the answer whatever the intent.
+            # Intents that stay as they are: they carry a number by themselves.
             "keep": [STATUS_INTENT, "cek_pengaduan", "ajukan_pengaduan", "batal"],
+            # Intents that stay when the message is nothing but the number: a form's answer. A
+            # number inside a sentence DIET took for one ("posisi berkas no ... di mana?") asks.
+            "keep_when_bare": ["inform"],
             # Entities that say the code is something else (a complaint's ticket).
             "unless_entities": ["kode_tiket"],
             # A status question about what no office here issues is this intent instead.
@@ -65,6 +74,7 @@ class ApplicationNumberIntent(GraphComponent):
 
     def __init__(self, config: Dict[str, Any]) -> None:
         self._keep = set(config.get("keep") or [])
+        self._keep_bare = set(config.get("keep_when_bare") or [])
         self._unless = set(config.get("unless_entities") or [])
         self._outside_entity = config.get("outside_entity")
         self._outside_intent = config.get("outside_intent")
@@ -93,7 +103,8 @@ class ApplicationNumberIntent(GraphComponent):
         if entities & self._unless:
             return
         numbered = application_number_in(text)
-        if numbered and intent not in self._keep:
+        kept = intent in self._keep or (intent in self._keep_bare and bare_number(text))
+        if numbered and not kept:
             self._set(message, STATUS_INTENT)
         elif intent == STATUS_INTENT and not numbered and self._outside_entity in entities:
             self._set(message, self._outside_intent)

@@ -41,7 +41,6 @@ def _component() -> ApplicationNumberIntent:
 
 
 def test_a_number_taken_for_a_form_answer_outside_a_form_asks_for_its_status():
-    # Inside a form the slot mappings read the text whatever the intent (domain.yml, from_text).
     message = _message("posisi berkas no 503/0451/IZ/2026 di mana sekarang?", "inform", 0.65)
     _component().process([message])
     assert message.get(INTENT)["name"] == "cek_status_permohonan"
@@ -58,7 +57,9 @@ def test_a_number_in_an_unseen_frame_asks_for_its_status():
 @pytest.mark.parametrize(
     "text, intent, entities",
     [
-        # a complaint that mentions its application: the intent stays
+        # a form's answer that is only the number; a complaint that mentions its application
+        ("503/0451/IZ/2026", "inform", []),
+        ("SIP / 0117 / BLG / 2026.", "inform", []),
         ("mau mengadu, permohonan 503/0451/IZ/2026 lama sekali", "ajukan_pengaduan", []),
         # a complaint ticket is not an application
         ("cek tiket ADU-7K3M-9P2Q", "ask_prosedur", [{"entity": "kode_tiket", "value": "ADU-7K3M-9P2Q"}]),
