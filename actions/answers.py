@@ -223,6 +223,9 @@ def answer_question(
     standard = resolution.standard
     extra = related_buttons(resolution, knowledge)
     if turn.values("ambang") and detail.answer_threshold(dispatcher, knowledge, [standard], turn):
+        if keys and turn.values("komponen"):
+            # "cukup daftar usaha peternakan? syaratnya apa": the thresholds, then what was asked.
+            send_components(dispatcher, standard, keys, knowledge, extra)
         return events
     if detail.answer_detail(dispatcher, knowledge, standard, turn, keys):
         return events
@@ -311,23 +314,30 @@ class ActionFallbackLayanan(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
         turn = Turn.of(tracker)
-        understood = (
-            _names_a_service(turn)
-            or turn.values("luar_layanan")
-            or turn.values("sebagian")
-            or turn.values("saringan")
-            or chosen_id(turn, tracker.get_slot("layanan_kandidat"))
-            or (turn.values("komponen") and (tracker.get_slot("layanan") or turn.values("wilayah")))
-            or (turn.values("komponen") and (turn.values("kantor") or tracker.get_slot("wilayah")))
-            or (turn.values("kantor") and turn.values("rincian"))
-            or (turn.values("rincian") and tracker.get_slot("layanan"))
-            # "utnuk Balngan bagaimaa?": the same question about the current service, elsewhere.
-            or (turn.values("peralihan") and turn.values("wilayah") and tracker.get_slot("layanan"))
-        )
-        if understood:
+        if entities_ask(turn, tracker):
             return answer_question(dispatcher, tracker, knowledge, turn)
         dispatcher.utter_message(response="utter_fallback")
         return []
+
+
+def entities_ask(turn: Turn, tracker: Tracker) -> bool:
+    """Whether the entities alone make a knowledge question, whatever the intent: a service, a
+    permit no office here has, a filter or a choice named; or a component, a detail or a switch with
+    the conversation's service or region ("caranya gimana tuh?" after a service)."""
+    current = tracker.get_slot("layanan")
+    return bool(
+        _names_a_service(turn)
+        or turn.values("luar_layanan")
+        or turn.values("sebagian")
+        or turn.values("saringan")
+        or chosen_id(turn, tracker.get_slot("layanan_kandidat"))
+        or (turn.values("komponen") and (current or turn.values("wilayah")))
+        or (turn.values("komponen") and (turn.values("kantor") or tracker.get_slot("wilayah")))
+        or (turn.values("kantor") and turn.values("rincian"))
+        or (turn.values("rincian") and current)
+        # "utnuk Balngan bagaimaa?": the same question about the current service, elsewhere.
+        or (turn.values("peralihan") and turn.values("wilayah") and current)
+    )
 
 
 class ActionDiLuarLayanan(KnowledgeAction):
@@ -349,8 +359,10 @@ class ActionDiLuarLayanan(KnowledgeAction):
             return [SlotSet("layanan", None), *send_outside(dispatcher, tracker, knowledge, turn, outside[0])]
         if turn.values("layanan"):
             return answer_question(dispatcher, tracker, knowledge, turn)
-        if turn.values("peralihan") and turn.values("wilayah") and tracker.get_slot("layanan"):
-            # "sedangkan di OKI?": the same question about the service just discussed, in that region.
+        switched = turn.values("peralihan") and turn.values("wilayah")
+        if tracker.get_slot("layanan") and (switched or turn.values("komponen")):
+            # "sedangkan di OKI?", "caranya gimana tuh?": about the service just discussed (not any
+            # other words: "siapa juara piala dunia" after a service is still out of scope).
             return answer_question(dispatcher, tracker, knowledge, turn)
         dispatcher.utter_message(response="utter_out_of_scope")
         if any(turn.values(cue) for cue in ("rincian", "jenis_tanya", "komponen", "layanan_kandidat")):

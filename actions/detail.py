@@ -25,15 +25,17 @@ from bot.knowledge.views import Standard
 MIN_COVERAGE = 0.5  # share of the question's words a line must contain
 MIN_WEIGHT = 2.5  # IDF of the question's words: a word in fewer than about 1 line in 12
 MAX_LINES = 3
-NOT_THRESHOLDS = ("dasar_hukum", "jangka_waktu", "biaya")
+# Where a standard states who may use it (the conditions), in order; the numbers of the other
+# components are no threshold ("Nomor 25 Tahun 2009", "14 hari kerja", "Petugas 2 orang").
+THRESHOLD_COMPONENTS = ("persyaratan", "produk", "prosedur")
 
 
 def threshold_lines(knowledge: Knowledge, standard: Standard, asked: set[str]) -> list[Passage]:
     """The lines of `standard` that state a threshold: a number and a threshold word
-    (knowledge/lexicon/pertanyaan.yml `ambang_baris`: luas, hektar, tenaga kerja, tahun ...), those
-    with the question's own words ("modal") first, then those with more threshold words. Not the
-    legal basis ("Nomor 25 Tahun 2009"), the time limit or the fee: their numbers state none. Words,
-    not retrieval terms: "tahun", "orang" and "kurang" say nothing in a search but do here."""
+    (knowledge/lexicon/pertanyaan.yml `ambang_baris`: luas, hektar, tenaga kerja, tahun ...) in the
+    components of THRESHOLD_COMPONENTS; those with the question's own words ("modal") first, then
+    by component, then those with more threshold words. Words, not retrieval terms: "tahun",
+    "orang" and "kurang" say nothing in a search but do here."""
     from bot import lexicon
     from bot.nlu.normalize import normalize
 
@@ -41,15 +43,16 @@ def threshold_lines(knowledge: Knowledge, standard: Standard, asked: set[str]) -
     marks = [f" {' '.join(t.norm for t in normalize(w))} " for w in stating]
     scored = []
     for order, passage in enumerate(knowledge.snapshot().passages.of_standard(standard.id)):
-        if passage.komponen in NOT_THRESHOLDS or not any(ch.isdigit() for ch in passage.text):
+        if passage.komponen not in THRESHOLD_COMPONENTS or not any(ch.isdigit() for ch in passage.text):
             continue
         words = [t.norm for t in normalize(passage.text)]
         text = f" {' '.join(words)} "
         stated = sum(mark in text for mark in marks)
         if stated:
-            scored.append((-len(asked & set(words)), -stated, order, passage))
-    scored.sort(key=lambda item: item[:3])
-    return [item[3] for item in scored]
+            rank = THRESHOLD_COMPONENTS.index(passage.komponen)
+            scored.append((-len(asked & set(words)), rank, -stated, order, passage))
+    scored.sort(key=lambda item: item[:4])
+    return [item[4] for item in scored]
 
 
 def _mention_text(turn: Turn, entity: str) -> Optional[str]:

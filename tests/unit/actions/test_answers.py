@@ -325,6 +325,23 @@ async def test_an_unsure_region_switch_is_answered_for_the_current_service(run_a
     assert slots(events)["layanan"] == PIRT_OKI
 
 
+async def test_a_component_taken_for_out_of_scope_is_answered_for_the_current_service(run_action):
+    from actions.answers import ActionDiLuarLayanan
+
+    # "caranya gimana tuh?" after a service: its procedure, not "outside what I do".
+    tracker = make_tracker(
+        "caranya gimana tuh?", "out_of_scope", [("komponen", "prosedur", "caranya")], slots={"layanan": BIDAN}
+    )
+    _, messages = await run_action(ActionDiLuarLayanan, tracker)
+    assert all(m.get("response") != "utter_out_of_scope" for m in messages)
+    assert "Prosedur" in texts(messages)
+    # other words after a service stay out of scope
+    words = [("rincian", "juara piala dunia")]
+    other = make_tracker("siapa juara piala dunia", "out_of_scope", words, slots={"layanan": BIDAN})
+    _, messages = await run_action(ActionDiLuarLayanan, other)
+    assert messages[0]["response"] == "utter_out_of_scope"
+
+
 async def test_fallback_without_entities_asks_to_rephrase(run_action):
     _, messages = await run_action(ActionFallbackLayanan, make_tracker("asdfgh", "nlu_fallback"))
     assert [m["response"] for m in messages] == ["utter_fallback"]

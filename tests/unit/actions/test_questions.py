@@ -107,6 +107,7 @@ STANDARDS = [
             sarana=SARANA,
             persyaratan={"teks": "", "butir": ["NIB", syarat]},
             dasar_hukum={"teks": "", "butir": ["Peraturan Menteri Koperasi Nomor 9 Tahun 2018"]},
+            jumlah_pelaksana={"teks": "Petugas loket 2 orang", "butir": []},
         )
         for nomor, (slug, nama, syarat) in enumerate(
             [
@@ -297,7 +298,22 @@ async def test_a_threshold_of_time_compares_the_closest_relatives_not_their_lega
     _, _, text = await ask(ActionJawabLayanan, tracker)
     assert "paling sedikit 2 (dua) tahun" in text
     assert "paling sedikit 6 (enam) bulan" in text
-    assert "Nomor 9 Tahun 2018" not in text
+    assert "Nomor 9 Tahun 2018" not in text and "2 orang" not in text
+
+
+async def test_a_threshold_question_that_asks_a_component_gets_both(ask):
+    tracker = make_tracker(
+        "kebun saya 10 hektar, cukup daftar usaha perkebunan? syaratnya apa",
+        "ask_persyaratan",
+        [
+            ("layanan", B + "pendaftaran-usaha-perkebunan", "daftar usaha perkebunan"),
+            ("ambang", "ya", "10 hektar"),
+            ("komponen", "persyaratan", "syaratnya"),
+        ],
+    )
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert "Batas yang disebut dalam standar pelayanan:" in text
+    assert "Persyaratan - Pendaftaran Usaha Perkebunan" in text
 
 
 # --- staff quick reference -------------------------------------------------------------------------
