@@ -23,6 +23,7 @@ import hmac
 import logging
 import os
 import sys
+import time
 from typing import Any, Optional
 
 from bot.security.config import ACTIONS_MAX_REQUEST_BYTES
@@ -107,6 +108,23 @@ def create_app(
     return app
 
 
+def warm_knowledge() -> None:
+    """Build the knowledge snapshot (every standard with its passage and search indexes: seconds on
+    a slow machine) before serving, so that the first question after a start does not wait for it,
+    or run into the action timeout. A missing knowledge base is reported by the actions themselves."""
+    from bot.db import session_factory
+    from bot.knowledge.snapshot import current_snapshot
+
+    started = time.monotonic()
+    try:
+        with session_factory()() as session:
+            current_snapshot(session)
+    except Exception as exc:  # noqa: BLE001 - any database problem: serve anyway, answer per request
+        logger.warning("knowledge base not loaded before serving (%s)", type(exc).__name__)
+        return
+    logger.info("knowledge base loaded in %.1f s", time.monotonic() - started)
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bot.security.action_server", description=__doc__.split("\n")[0]
@@ -122,6 +140,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 2
     timeout_s = float(os.environ.get(ENV_TIMEOUT) or DEFAULT_TIMEOUT_S)
     app = create_app(secret, args.actions, timeout_s=timeout_s)
+    warm_knowledge()
     logger.info("action server on %s:%d (shared secret required)", args.host, args.port)
     app.run(host=args.host, port=args.port, access_log=False, motd=False, workers=1)
     return 0
