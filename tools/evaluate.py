@@ -1,8 +1,9 @@
 """`make eval`: how well the assistant answers, per kind of question (docs/evaluation.md).
 
-    python -m tools.evaluate                       train if needed; the held-out test split and
-                                                   the legacy set (tests/eval/conversations.yml) over REST
-    python -m tools.evaluate --split dev           the split to tune on (or train, all)
+    python -m tools.evaluate                       train if needed; the held-out test split, the fresh
+                                                   held-out set (tests/eval/fresh/) and the legacy set
+                                                   (tests/eval/conversations.yml) over REST
+    python -m tools.evaluate --split dev           the split to tune on (or train, all, fresh, test,fresh)
     python -m tools.evaluate --url http://127.0.0.1:5005    a running assistant
     python -m tools.evaluate --nlu-only --model M  in-process NLU only (intent, linking per kind), fast
     python -m tools.evaluate --with-default        also Rasa's default pipeline, for comparison
@@ -10,7 +11,8 @@
     python -m tools.evaluate --export train FILE   a split as JSON lines (text, kind, component, standards)
 
 The corpus is generated at run time from tests/eval/templates/*.yml, the hand-written
-conversations in tests/eval/conversations/ and the knowledge base; the expected facts are read from
+conversations in tests/eval/conversations/ and the knowledge base (the fresh set from
+tests/eval/fresh/, over the corpus's test standards: never tuned on); the expected facts are read from
 the knowledge base. The servers run on free ports against an evaluation database of their own
 (var/eval/eval.db: migrations, the knowledge base, the sample applications), so a run changes
 nothing else. Three numbers per set, over the turns that state an expectation: answer accuracy
@@ -32,7 +34,16 @@ from collections import Counter
 from pathlib import Path
 from typing import Optional
 
-from tools.evaluation.corpus import EVAL_DIR, KINDS, SPLITS, Catalog, Corpus
+from tools.evaluation.corpus import (
+    EVAL_DIR,
+    FRESH,
+    KINDS,
+    SPLITS,
+    Catalog,
+    Corpus,
+    fresh_corpus,
+    turn_standards,
+)
 from tools.evaluation.facts import KnowledgeFacts
 from tools.evaluation.model import Conversation, load_conversations
 from tools.evaluation.report import (
@@ -140,20 +151,33 @@ def evaluate_model(
 
 
 # --- output ----------------------------------------------------------------------------------------------
-def print_stats(corpus: Corpus) -> None:
-    counts = {split: corpus.counts(split) for split in SPLITS}
-    styles = {
-        split: Counter(t.style for c in corpus.conversations(split) for t in c.turns) for split in SPLITS
-    }
-    print(f"{'kind':<24}" + "".join(f"{s:>8}" for s in SPLITS))
+SET_NAMES = (*SPLITS, FRESH)
+
+
+def corpus_part(corpus: Corpus, fresh: Corpus, name: str) -> list[Conversation]:
+    """The conversations of a split of the corpus (train, dev, test) or of the fresh set."""
+    return fresh.conversations("test") if name == FRESH else corpus.conversations(name)
+
+
+def print_stats(corpus: Corpus, fresh: Corpus) -> None:
+    parts = {name: corpus_part(corpus, fresh, name) for name in SET_NAMES}
+    counts = {name: Counter(t.kind for c in convs for t in c.turns) for name, convs in parts.items()}
+    styles = {name: Counter(t.style for c in convs for t in c.turns) for name, convs in parts.items()}
+    print(f"{'kind':<24}" + "".join(f"{s:>8}" for s in SET_NAMES))
     for kind in KINDS:
-        print(f"{kind:<24}" + "".join(f"{counts[s].get(kind, 0):>8}" for s in SPLITS))
-    print(f"{'(all turns)':<24}" + "".join(f"{sum(counts[s].values()):>8}" for s in SPLITS))
-    print(f"\n{'style':<24}" + "".join(f"{s:>8}" for s in SPLITS))
+        print(f"{kind:<24}" + "".join(f"{counts[s].get(kind, 0):>8}" for s in SET_NAMES))
+    print(f"{'(all turns)':<24}" + "".join(f"{sum(counts[s].values()):>8}" for s in SET_NAMES))
+    print(f"\n{'style':<24}" + "".join(f"{s:>8}" for s in SET_NAMES))
     for style in sorted(set().union(*styles.values())):
-        print(f"{style:<24}" + "".join(f"{styles[s].get(style, 0):>8}" for s in SPLITS))
+        print(f"{style:<24}" + "".join(f"{styles[s].get(style, 0):>8}" for s in SET_NAMES))
     standards = {s: len(corpus.standards_in(s)) for s in SPLITS}
     print("\nstandards per split: " + ", ".join(f"{s} {n}" for s, n in standards.items()))
+    used = {sid for c in parts[FRESH] for t in c.turns for sid in turn_standards(t)}
+    outside = sorted(sid for sid in used if corpus.standard_split.get(sid) != "test")
+    print(
+        f"fresh: {len(used)} standards"
+        + (f", NOT in the test split: {outside}" if outside else ", all of test")
+    )
 
 
 def report(name: str, results: list[TurnResult], errors: int, sweep: bool) -> None:
@@ -171,8 +195,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.evaluate", description=__doc__.split("\n")[0])
     parser.add_argument(
         "--split",
-        default="test",
-        help="corpus part: train, dev, test, all, or several (dev,test); default test",
+        default="test,fresh",
+        help="corpus part: train, dev, test, fresh (the fresh held-out set), all (train, dev and "
+        "test), or several (dev,test); default test,fresh",
     )
     parser.add_argument("--no-legacy", action="store_true", help="skip tests/eval/conversations.yml")
     parser.add_argument("--legacy-only", action="store_true", help="only tests/eval/conversations.yml")
@@ -209,13 +234,17 @@ def main(argv: Optional[list[str]] = None) -> int:
         log("PANDU_WILAYAH_DEFAULT ignored: the evaluation serves all regions")
     facts = KnowledgeFacts(session_factory(db_url))
     corpus = Corpus(facts)
+    fresh = fresh_corpus(facts, corpus)
 
     if args.stats:
-        print_stats(corpus)
+        print_stats(corpus, fresh)
         return 0
     if args.export:
         split, target = args.export
-        records = [r for s in (SPLITS if split == "all" else (split,)) for r in corpus.export(s)]
+        names = SPLITS if split == "all" else split.split(",")
+        if any(n not in SET_NAMES for n in names):
+            parser.error(f"unknown split {split!r}: train, dev, test, fresh or all")
+        records = [r for n in names for r in (fresh.export("test") if n == FRESH else corpus.export(n))]
         with open(target, "w", encoding="utf-8") as handle:
             for record in records:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -227,9 +256,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         if args.split == "all":
             sets["corpus all"] = [c for s in SPLITS for c in corpus.conversations(s)]
         for split in [] if args.split == "all" else args.split.split(","):
-            if split not in SPLITS:
-                parser.error(f"unknown split {split!r}: train, dev, test or all")
-            sets[f"corpus {split}"] = corpus.conversations(split)
+            if split not in SET_NAMES:
+                parser.error(f"unknown split {split!r}: train, dev, test, fresh or all")
+            name = "fresh set" if split == FRESH else f"corpus {split}"
+            sets[name] = corpus_part(corpus, fresh, split)
     if not args.no_legacy:
         sets["legacy set"] = load_conversations(LEGACY)
 

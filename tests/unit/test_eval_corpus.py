@@ -9,7 +9,17 @@ from collections import Counter
 
 import pytest
 
-from tools.evaluation.corpus import KINDS, SPLITS, Catalog, Corpus, turn_standards
+from tools.evaluation.corpus import (
+    FRESH_DIR,
+    KINDS,
+    SPLITS,
+    TEMPLATES_DIR,
+    Catalog,
+    Corpus,
+    conversation_standards,
+    fresh_corpus,
+    turn_standards,
+)
 from tools.evaluation.facts import KnowledgeFacts
 from tools.evaluation.names import NameIndex
 from tools.evaluation.text import contains_phrase, fold
@@ -27,6 +37,17 @@ def facts(real_knowledge_factory) -> KnowledgeFacts:
 @pytest.fixture(scope="module")
 def corpus(facts) -> Corpus:
     return Corpus(facts)
+
+
+@pytest.fixture(scope="module")
+def fresh(facts, corpus) -> Corpus:
+    return fresh_corpus(facts, corpus)
+
+
+@pytest.fixture(scope="module")
+def both(corpus, fresh) -> tuple[Corpus, Corpus]:
+    """The main corpus and the fresh held-out set: the committed data of each must fit the KB."""
+    return corpus, fresh
 
 
 @pytest.fixture(scope="module")
@@ -138,44 +159,53 @@ def test_every_style_occurs_in_the_test_split(corpus) -> None:
 
 
 # --- the committed data is consistent with the knowledge base ------------------------------------------
-def test_ambiguous_phrases_fit_two_to_five_standards(corpus, names) -> None:
-    for phrase in corpus.ambiguous_phrases():
-        candidates = names.candidates(phrase["text"])
-        assert 2 <= len(candidates) <= 5, (phrase["text"], candidates)
+def test_ambiguous_phrases_fit_two_to_five_standards(both, names) -> None:
+    for corpus in both:
+        for phrase in corpus.ambiguous_phrases():
+            candidates = names.candidates(phrase["text"])
+            assert 2 <= len(candidates) <= 5, (phrase["text"], candidates)
 
 
-def test_family_keys_name_exactly_their_member(corpus, names) -> None:
-    for family in corpus.families():
-        members = [m["id"] for m in family["anggota"]]
-        for member in family["anggota"]:
-            for kunci in member.get("kunci") or ():
-                holders = [m for m in members if any(contains_phrase(n, kunci) for n in names.names[m])]
-                assert holders == [member["id"]], (family["nama"], kunci, holders)
+def test_family_keys_name_exactly_their_member(both, names) -> None:
+    for corpus in both:
+        for family in corpus.families():
+            members = [m["id"] for m in family["anggota"]]
+            for member in family["anggota"]:
+                for kunci in member.get("kunci") or ():
+                    holders = [m for m in members if any(contains_phrase(n, kunci) for n in names.names[m])]
+                    assert holders == [member["id"]], (family["nama"], kunci, holders)
 
 
-def test_out_of_scope_subjects_name_no_service(corpus, names) -> None:
-    catalog = corpus.catalog
+def test_out_of_scope_subjects_name_no_service(both, names) -> None:
     every_name = [n for sid in names.names for n in names.names[sid]]
-    for subject in catalog.templates("out_of_scope", "hal") + catalog.templates("out_of_scope", "kalimat"):
-        named = [n for n in every_name if contains_phrase(subject.text, n) and len(n) > 3]
-        assert named == [], (subject.text, named)
+    for corpus in both:
+        catalog = corpus.catalog
+        subjects = catalog.templates("out_of_scope", "hal") + catalog.templates("out_of_scope", "kalimat")
+        assert subjects, catalog.folder
+        for subject in subjects:
+            named = [n for n in every_name if contains_phrase(subject.text, n) and len(n) > 3]
+            assert named == [], (subject.text, named)
 
 
-def test_preambles_never_name_a_service(corpus, names) -> None:
-    parts = corpus.catalog.data["preamble"]
-    texts = [t for section in ("perkenalan", "cerita") for group in parts[section].values() for t in group]
+def test_preambles_never_name_a_service(both, names) -> None:
     every_name = [n for sid in names.names for n in names.names[sid]]
-    for text in texts:
-        named = [n for n in every_name if contains_phrase(text, n)]
-        assert named == [], (text, named)
+    for corpus in both:
+        parts = corpus.catalog.data["preamble"]
+        texts = [
+            t for section in ("perkenalan", "cerita") for group in parts[section].values() for t in group
+        ]
+        for text in texts:
+            named = [n for n in every_name if contains_phrase(text, n)]
+            assert named == [], (text, named)
 
 
-def test_questions_without_a_service_name_none(corpus, names) -> None:
+def test_questions_without_a_service_name_none(corpus, fresh, names) -> None:
     """Office-level, out-of-scope, contact, small-talk and sector-filter questions must not contain
     a name of a standard ("izin perdagangan" is the alias of SIUP, not the trade sector)."""
     every_name = [n for sid in names.names for n in names.names[sid] if len(n) > 3]
-    for split in SPLITS:
-        for conversation in corpus.conversations(split):
+    parts = [corpus.conversations(split) for split in SPLITS] + [fresh.conversations("test")]
+    for conversations in parts:
+        for conversation in conversations:
             for turn in conversation.turns:
                 free = turn.kind in ("office_level", "out_of_scope", "kontak", "smalltalk")
                 if not (free or "sektor_filter" in turn.answer):
@@ -187,23 +217,30 @@ def test_questions_without_a_service_name_none(corpus, names) -> None:
                 assert named == [], (turn.text, named)
 
 
-def test_threshold_lines_are_copied_from_their_standards(corpus, facts) -> None:
-    for pair in corpus.threshold_pairs():
-        literals = list(pair["contains"]) + [c for t in pair["templates"] for c in t.get("contains") or ()]
-        for literal in literals:
-            assert any(fold(literal) in facts.standard_text(sid) for sid in pair["standards"]), literal
+def test_threshold_lines_are_copied_from_their_standards(both, facts) -> None:
+    for corpus in both:
+        for pair in corpus.threshold_pairs():
+            literals = list(pair["contains"]) + [
+                c for t in pair["templates"] for c in t.get("contains") or ()
+            ]
+            for literal in literals:
+                assert any(fold(literal) in facts.standard_text(sid) for sid in pair["standards"]), literal
 
 
-def test_documents_are_listed_somewhere(corpus, facts) -> None:
+def test_documents_are_listed_somewhere(both, facts) -> None:
     """A document asked about is required by at least one standard (so 'not listed' is news)."""
-    for doc in Catalog().section("detail", "dokumen"):
-        holders = [s.id for s in facts.standards() if facts.matching_lines(s.id, "persyaratan", doc["match"])]
-        assert holders, doc["id"]
+    for corpus in both:
+        for doc in corpus.catalog.section("detail", "dokumen"):
+            holders = [
+                s.id for s in facts.standards() if facts.matching_lines(s.id, "persyaratan", doc["match"])
+            ]
+            assert holders, doc["id"]
 
 
-def test_english_names_belong_to_standards(corpus, facts) -> None:
-    for sid in corpus.catalog.section("english", "nama"):
-        facts.standard(sid)
+def test_english_names_belong_to_standards(both, facts) -> None:
+    for corpus in both:
+        for sid in corpus.catalog.section("english", "nama"):
+            facts.standard(sid)
 
 
 def test_sample_applications_import_and_answer_with_their_status(corpus, db_url) -> None:
@@ -229,3 +266,73 @@ def test_loose_application_numbers_keep_their_parts() -> None:
     forms = {Corpus.loose_number("SIP/0117/BLG/2026", n) for n in range(6)}
     assert {"SIP/0117/BLG/2026", "sip/0117/blg/2026", "SIP / 0117 / BLG / 2026", "SIP-0117-BLG-2026"} <= forms
     assert all(fold(f).replace(" ", "").replace("/", "").replace("-", "") == "sip0117blg2026" for f in forms)
+
+
+# --- the fresh held-out set (tests/eval/fresh/) ----------------------------------------------------------
+def test_fresh_set_is_deterministic(facts, corpus, fresh) -> None:
+    again = fresh_corpus(facts, Corpus(facts))
+    assert _fingerprint(again.conversations("test")) == _fingerprint(fresh.conversations("test"))
+
+
+def test_fresh_set_has_every_kind(fresh) -> None:
+    counts = fresh.counts("test")
+    assert sum(counts.values()) >= 800
+    for kind in KINDS:
+        assert counts[kind] >= MINIMUM, (kind, counts[kind])
+    assert set(counts) <= set(KINDS)
+    styles = Counter(t.style for c in fresh.conversations("test") for t in c.turns)
+    for style in ("plain", "slang", "typo", "nopunct", "caps", "formal", "preamble", "english"):
+        assert styles[style] >= 4, style
+    for style in ("banjar", "jawa", "sunda"):
+        assert styles[style] >= 2, style
+
+
+def test_fresh_set_is_all_held_out_over_the_test_standards(corpus, fresh) -> None:
+    """Every fresh template and conversation is held out; its standards are the main corpus's test
+    standards (or none), so nothing tuned on (train, dev) is asked about."""
+    assert fresh.standard_split == corpus.standard_split
+    assert fresh.conversations("train") == [] and fresh.conversations("dev") == []
+    test_ids = {s.id for s in corpus.standards_in("test")}
+    conversations = fresh.conversations("test")
+    for conversation in conversations:
+        assert conversation.split == "fresh" and conversation.id.startswith("f")
+        for turn in conversation.turns:
+            assert turn_standards(turn) <= test_ids, (conversation.id, turn.text)
+    for hand in fresh.handwritten:
+        assert conversation_standards(hand) <= test_ids, hand.id
+    assert {c.id for c in fresh.handwritten} <= {c.id for c in conversations}
+    for _, template in fresh.catalog.every_template():
+        assert template.id.startswith("f-"), template.id
+    used = {sid for c in conversations for t in c.turns for sid in turn_standards(t)}
+    assert len(used) >= 0.8 * len(test_ids)
+
+
+def test_template_ids_are_unique_across_main_and_fresh(corpus, fresh) -> None:
+    ids = Counter(t.id for c in (corpus, fresh) for _, t in c.catalog.every_template())
+    ids.update(c.id for c in (*corpus.handwritten, *fresh.handwritten))
+    ids.update(p["id"] for c in (corpus, fresh) for p in c.threshold_pairs())
+    assert [i for i, n in ids.items() if n > 1] == []
+
+
+def _phrasings(catalog: Catalog) -> set[str]:
+    """Every written text of a template folder (not the structural ambiguous phrases): template
+    texts, threshold templates, preamble frames, greetings, introductions, stories."""
+    structural = {p["id"] for p in catalog.section("disambiguation", "frasa", [])}
+    texts = {fold(t.text) for _, t in catalog.every_template() if t.id not in structural}
+    texts |= {fold(t["text"]) for p in catalog.section("threshold", "pasangan", []) for t in p["templates"]}
+    parts = catalog.data.get("preamble", {})
+    for section in ("formal", "santai", "sapaan"):
+        texts |= {fold(t) for t in parts.get(section, [])}
+    for section in ("perkenalan", "cerita"):
+        texts |= {fold(t) for group in parts.get(section, {}).values() for t in group}
+    return texts
+
+
+def test_fresh_texts_are_new(corpus, fresh) -> None:
+    """No fresh phrasing repeats one of tests/eval/templates or of the main hand-written conversations."""
+    main = _phrasings(Catalog(TEMPLATES_DIR))
+    main |= {fold(t.text) for c in corpus.handwritten for t in c.turns}
+    new = _phrasings(Catalog(FRESH_DIR / "templates"))
+    new |= {fold(t.text) for c in fresh.handwritten for t in c.turns if not t.text.startswith("/")}
+    assert len(new) >= 300
+    assert sorted(new & main) == []

@@ -1,6 +1,7 @@
 """The evaluation sets are valid against the knowledge base and really held out: no text of the
-legacy set, the hand-written conversations or the generated dev and test splits is in the
-training data (data/nlu). The train split may be used for training later; dev and test never."""
+legacy set, the hand-written conversations, the generated dev and test splits or the fresh
+held-out set (tests/eval/fresh/) is in the training data (data/nlu). The train split may be used
+for training later; dev, test and fresh never."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 import yaml
 
 from tools.evaluate import LEGACY
-from tools.evaluation.corpus import CONVERSATIONS_DIR, Corpus
+from tools.evaluation.corpus import CONVERSATIONS_DIR, FRESH_DIR, Corpus, fresh_corpus
 from tools.evaluation.facts import KnowledgeFacts, MissingFact, answer_checks
 from tools.evaluation.model import Turn, load_conversations
 from tools.evaluation.runner import check_link
@@ -35,6 +36,11 @@ def corpus(facts) -> Corpus:
     return Corpus(facts)
 
 
+@pytest.fixture(scope="module")
+def fresh(facts, corpus) -> Corpus:
+    return fresh_corpus(facts, corpus)
+
+
 def _training_examples() -> set[str]:
     examples = set()
     for path in (ROOT / "data" / "nlu").glob("*.yml"):
@@ -50,37 +56,70 @@ def test_size_and_coverage(conversations) -> None:
     assert len(turns) >= 300
     assert sum(1 for c in conversations if len(c.turns) > 1) >= 60
     komponen = {t.answer.get("komponen") for t in turns} | {t.intent for t in turns}
-    for key in ("sarana", "kompetensi", "pengawasan", "jumlah_pelaksana", "jaminan", "jaminan_keamanan",
-                "evaluasi", "ask_persyaratan", "ask_prosedur", "ask_jangka_waktu", "ask_biaya", "ask_produk",
-                "ask_pengaduan", "ask_dasar_hukum", "ask_ringkasan", "out_of_scope"):
+    for key in (
+        "sarana",
+        "kompetensi",
+        "pengawasan",
+        "jumlah_pelaksana",
+        "jaminan",
+        "jaminan_keamanan",
+        "evaluasi",
+        "ask_persyaratan",
+        "ask_prosedur",
+        "ask_jangka_waktu",
+        "ask_biaya",
+        "ask_produk",
+        "ask_pengaduan",
+        "ask_dasar_hukum",
+        "ask_ringkasan",
+        "out_of_scope",
+    ):
         assert key in komponen, key
     regions = {t.wilayah for t in turns}
     assert {"balangan", "ogan-komering-ilir", "purwakarta"} <= regions
 
 
-def test_intents_are_in_the_domain(conversations, corpus) -> None:
+def test_intents_are_in_the_domain(conversations, corpus, fresh) -> None:
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     intents = {i if isinstance(i, str) else next(iter(i)) for i in domain["intents"]}
-    every = [*conversations, *corpus.conversations("dev"), *corpus.conversations("test")]
+    every = [
+        *conversations,
+        *corpus.conversations("dev"),
+        *corpus.conversations("test"),
+        *fresh.conversations("test"),
+    ]
     for conversation in every:
         for turn in conversation.turns:
             assert turn.intent is None or turn.intent in intents, (conversation.id, turn.intent)
 
 
-def test_no_turn_is_copied_from_the_training_data(conversations, corpus) -> None:
+def test_no_turn_is_copied_from_the_training_data(conversations, corpus, fresh) -> None:
     examples = _training_examples()
     held_out = [
         *conversations,
         *load_conversations_dir(),
+        *load_conversations_dir(FRESH_DIR / "conversations"),
         *corpus.conversations("dev"),
         *corpus.conversations("test"),
+        *fresh.conversations("test"),
     ]
     copied = sorted({t.text for c in held_out for t in c.turns if fold(t.text) in examples})
     assert copied == []
 
 
-def load_conversations_dir():
-    return [c for path in sorted(CONVERSATIONS_DIR.glob("*.yml")) for c in load_conversations(path)]
+def test_no_fresh_template_is_in_the_training_data(fresh) -> None:
+    """The fresh templates' own wording (placeholders aside) is not a training example either; the
+    ambiguous phrases are names from the knowledge base, not wording."""
+    examples = _training_examples()
+    phrases = {p["id"] for p in fresh.ambiguous_phrases()}
+    texts = {
+        fold(t.text) for _, t in fresh.catalog.every_template() if "{" not in t.text and t.id not in phrases
+    }
+    assert sorted(texts & examples) == []
+
+
+def load_conversations_dir(folder=CONVERSATIONS_DIR):
+    return [c for path in sorted(folder.glob("*.yml")) for c in load_conversations(path)]
 
 
 def test_every_expectation_refers_to_the_knowledge_base(conversations, facts: KnowledgeFacts) -> None:
@@ -99,12 +138,13 @@ def test_every_expectation_refers_to_the_knowledge_base(conversations, facts: Kn
     assert len(standards_seen) >= 60
 
 
-def test_every_corpus_expectation_builds(corpus, facts: KnowledgeFacts) -> None:
-    """Generated and hand-written turns of every split: each expectation fits the knowledge base
-    (a line pattern finds exactly one line, an absent document is nowhere, ...)."""
+def test_every_corpus_expectation_builds(corpus, fresh, facts: KnowledgeFacts) -> None:
+    """Generated and hand-written turns of every split and of the fresh set: each expectation fits
+    the knowledge base (a line pattern finds exactly one line, an absent document is nowhere, ...)."""
     missing = 0
-    for split in ("train", "dev", "test"):
-        for conversation in corpus.conversations(split):
+    parts = [corpus.conversations(split) for split in ("train", "dev", "test")]
+    for conversations in [*parts, fresh.conversations("test")]:
+        for conversation in conversations:
             current = None
             for turn in conversation.turns:
                 try:
@@ -120,14 +160,21 @@ def test_every_corpus_expectation_builds(corpus, facts: KnowledgeFacts) -> None:
 
 
 def test_empty_component_expects_honesty_and_the_office_contact(facts: KnowledgeFacts) -> None:
-    turn = Turn("syarat kantor kas", "ask_persyaratan",
-                "balangan-izin-pembukaan-kantor-kas-koperasi-simpan-pinjam", None, {"kosong": True})
+    turn = Turn(
+        "syarat kantor kas",
+        "ask_persyaratan",
+        "balangan-izin-pembukaan-kantor-kas-koperasi-simpan-pinjam",
+        None,
+        {"kosong": True},
+    )
     checks, _, _ = answer_checks(turn, facts, None)
     names = " ".join(name for name, _ in checks)
     assert "not listed" in names and "office contact" in names
     region = facts.region("balangan")
-    honest = fold(f"Persyaratan untuk Izin Pembukaan Kantor Kas Koperasi Simpan Pinjam: tidak tercantum. "
-                  f"Telepon: {region.telepon[0]}")
+    honest = fold(
+        f"Persyaratan untuk Izin Pembukaan Kantor Kas Koperasi Simpan Pinjam: tidak tercantum. "
+        f"Telepon: {region.telepon[0]}"
+    )
     assert all(ok(honest) for _, ok in checks)
     assert not all(ok(fold("1. Surat permohonan")) for _, ok in checks)
 

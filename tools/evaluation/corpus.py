@@ -17,6 +17,9 @@ turns, each with a `kind` and a `style`, split into train / dev / test:
   (office-level, out of scope, small talk, staff sector filters, application numbers) split by
   template only; templates written for one threshold pair follow the pair.
 
+The fresh held-out set (tests/eval/fresh/, `fresh_corpus`) is a second corpus whose templates and
+conversations are all held out, over this corpus's test standards.
+
 Nothing generated is committed. docs/evaluation.md describes kinds, styles and the answer contract.
 """
 
@@ -44,6 +47,10 @@ EVAL_DIR = ROOT / "tests" / "eval"
 TEMPLATES_DIR = EVAL_DIR / "templates"
 CONVERSATIONS_DIR = EVAL_DIR / "conversations"
 SPLITS = ("train", "dev", "test")
+# The fresh held-out set: templates and conversations written later by someone who had not seen the
+# assistant's errors, over the main corpus's test standards (docs/evaluation.md, "The sets").
+FRESH_DIR = EVAL_DIR / "fresh"
+FRESH = "fresh"
 
 KOMPONEN_LAYANAN = ("persyaratan", "prosedur", "jangka_waktu", "biaya", "produk", "pengaduan", "dasar_hukum")
 KOMPONEN_INTERNAL = (
@@ -212,6 +219,13 @@ class Splitter:
         return result
 
 
+class HeldOutSplitter(Splitter):
+    """Every template of a held-out folder (the fresh set) belongs to the test part."""
+
+    def deal(self, pool: str, ids: Iterable[str]) -> dict[str, str]:
+        return dict.fromkeys(ids, "test")
+
+
 def turn_standards(turn: Turn) -> set[str]:
     """Standard ids a turn refers to (expectations included)."""
     found: set[str] = set()
@@ -242,7 +256,13 @@ class _Draft:
 
 
 class Corpus:
-    """The generated corpus over the knowledge base behind `facts`."""
+    """The generated corpus over the knowledge base behind `facts`.
+
+    With `standard_split` (another corpus's, e.g. `main.standard_split`) the corpus is a held-out
+    set over that split: every template and hand-written conversation of its folders belongs to
+    the test part, so `conversations("test")` holds all of them, over those test standards only
+    (plus the turns without a standard). `name` prefixes its conversation ids and is their split.
+    """
 
     def __init__(
         self,
@@ -250,8 +270,12 @@ class Corpus:
         templates_dir: Path = TEMPLATES_DIR,
         conversations_dir: Path = CONVERSATIONS_DIR,
         seed: Optional[int] = None,
+        standard_split: Optional[dict[str, str]] = None,
+        name: Optional[str] = None,
     ):
         self.facts = facts
+        self.held_out = standard_split is not None
+        self.name = name
         self.catalog = Catalog(templates_dir)
         self.conversations_dir = conversations_dir
         config = self.catalog.data.get("corpus", {})
@@ -259,11 +283,11 @@ class Corpus:
         self.shares = dict(config.get("shares") or {"train": 0.4, "dev": 0.3, "test": 0.3})
         self.quota = dict(config.get("quota") or {"train": 40, "dev": 28, "test": 28})
         self.quota_kind = dict(config.get("quota_kind") or {})
-        self.splitter = Splitter(self.seed, self.shares)
+        self.splitter = (HeldOutSplitter if self.held_out else Splitter)(self.seed, self.shares)
         self.standards = facts.standards()
         self.names = NameIndex(self.standards, facts.regions())
         self.handwritten = self._load_handwritten()
-        self.standard_split = self._split_standards()
+        self.standard_split = dict(standard_split) if standard_split is not None else self._split_standards()
         self._cache: dict[str, list[Conversation]] = {}
 
     # --- splits -------------------------------------------------------------------------------------
@@ -350,6 +374,8 @@ class Corpus:
         """Every conversation of a split (train, dev, test), generated and hand-written."""
         if split not in SPLITS:
             raise ValueError(f"unknown split {split!r} (train, dev, test)")
+        if self.held_out and split != "test":
+            return []  # a held-out set has nothing to train or tune on
         if split not in self._cache:
             self._cache[split] = self._generate(split)
         return self._cache[split]
@@ -379,6 +405,8 @@ class Corpus:
             drafts += builder(split, rng)
         conversations: list[Conversation] = []
         seen: set[str] = set()
+        label = self.name or split
+        prefix = f"{self.name}-" if self.name else ""
         for n, draft in enumerate(drafts):
             key = " | ".join(fold(t.text) for t in draft.turns)
             if key in seen:
@@ -386,14 +414,14 @@ class Corpus:
             seen.add(key)
             conversations.append(
                 Conversation(
-                    f"{split}-{draft.kind}-{n:04d}", tuple(draft.turns), split, "+".join(draft.source)
+                    f"{prefix}{split}-{draft.kind}-{n:04d}", tuple(draft.turns), label, "+".join(draft.source)
                 )
             )
         for conversation in self.handwritten:
             if self.handwritten_split(conversation) == split:
                 source = f"conversations/{conversation.source}#{conversation.id}"
                 conversations.append(
-                    Conversation(conversation.id, conversation.turns, split, source, conversation.standards)
+                    Conversation(conversation.id, conversation.turns, label, source, conversation.standards)
                 )
         return conversations
 
@@ -1387,6 +1415,18 @@ class Corpus:
 
     def counts(self, split: str) -> Counter:
         return Counter(t.kind for c in self.conversations(split) for t in c.turns)
+
+
+def fresh_corpus(facts: KnowledgeFacts, main: Corpus, folder: Path = FRESH_DIR) -> Corpus:
+    """The fresh held-out set: the templates and conversations of `folder`, all held out, over the
+    main corpus's test standards. Its turns: `fresh_corpus(...).conversations("test")`."""
+    return Corpus(
+        facts,
+        templates_dir=folder / "templates",
+        conversations_dir=folder / "conversations",
+        standard_split=main.standard_split,
+        name=FRESH,
+    )
 
 
 def _capital(text: str) -> str:
