@@ -29,6 +29,7 @@ import logging
 import os
 import re
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Optional
@@ -48,17 +49,16 @@ ALL_REGIONS = {"", "semua", "all", "*"}
 
 
 class Knowledge:
-    """The knowledge-base queries the actions use, over one session, memoised for one turn."""
+    """The knowledge base as the actions see it during one turn: the current snapshot
+    (bot.knowledge.snapshot: every standard and region in memory, checked against the database's
+    version once per turn), so a turn costs one small query instead of loading standards row by row
+    and rebuilding the name index for every "same service elsewhere"."""
 
     def __init__(self, session: Any):
         self.session = session
-        self._standards: dict[str, Optional[Standard]] = {}
-        self._regions: Optional[dict[str, Region]] = None
         self._snapshot: Any = None
 
     def snapshot(self) -> Any:
-        """Every standard in memory with its passage and search indexes (bot.knowledge.snapshot),
-        for the answers that look across standards."""
         if self._snapshot is None:
             from bot.knowledge.snapshot import current_snapshot
 
@@ -68,41 +68,34 @@ class Knowledge:
     def standard(self, standard_id: Optional[str]) -> Optional[Standard]:
         if not standard_id or not isinstance(standard_id, str):
             return None
-        if standard_id not in self._standards:
-            from bot.knowledge import repository
-
-            self._standards[standard_id] = repository.get_standard(self.session, standard_id)
-        return self._standards[standard_id]
+        return self.snapshot().standards.get(standard_id)
 
     def standards_by_id(self, standard_ids: Iterable[Any]) -> list[Standard]:
         """The standards of `standard_ids` that exist, in that order (slot values may be stale)."""
         return [s for s in map(self.standard, standard_ids) if s is not None]
 
     def regions(self) -> dict[str, Region]:
-        if self._regions is None:
-            from bot.knowledge import repository
-
-            self._regions = {r.id: r for r in repository.list_regions(self.session)}
-        return self._regions
+        return self.snapshot().regions
 
     def region(self, wilayah: Optional[str]) -> Optional[Region]:
         return self.regions().get(wilayah) if isinstance(wilayah, str) else None
 
     def standards(self, wilayah: Optional[str] = None, sektor: Optional[str] = None) -> list[StandardSummary]:
-        from bot.knowledge import repository
-
-        return repository.list_standards(self.session, wilayah=wilayah, sektor=sektor)
+        """Summaries in the repository's order (region, number, name), filtered."""
+        return [
+            s
+            for s in self.snapshot().search.summaries
+            if (not wilayah or s.wilayah == wilayah) and (not sektor or s.sektor == sektor)
+        ]
 
     def sectors(self, wilayah: Optional[str] = None) -> list[tuple[str, int]]:
-        from bot.knowledge import repository
-
-        return repository.list_sectors(self.session, wilayah=wilayah)
+        """(sektor, number of standards), most populated first."""
+        counts = Counter(s.sektor for s in self.standards(wilayah))
+        return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
 
     def namesakes(self, standard_id: str) -> list[StandardSummary]:
         """The same service in other regions, best match first."""
-        from bot.knowledge import repository
-
-        return repository.same_service_elsewhere(self.session, standard_id)
+        return self.snapshot().search.same_service(standard_id)
 
 
 @dataclass(frozen=True)
