@@ -125,7 +125,16 @@ def warm_knowledge() -> None:
     logger.info("knowledge base loaded in %.1f s", time.monotonic() - started)
 
 
+def without_tensorflow() -> None:
+    """Keep TensorFlow out of this process. The actions tokenize with spaCy, and spaCy's thinc
+    imports TensorFlow whenever it is installed (Rasa needs it): ~540 MB of memory and seconds of
+    start-up in a process that never runs a model. Call before anything imports spaCy."""
+    if "tensorflow" not in sys.modules:
+        sys.modules["tensorflow"] = None  # type: ignore[assignment]  # `import tensorflow` fails
+
+
 def main(argv: Optional[list[str]] = None) -> int:
+    without_tensorflow()
     parser = argparse.ArgumentParser(
         prog="python -m bot.security.action_server", description=__doc__.split("\n")[0]
     )

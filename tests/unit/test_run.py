@@ -330,3 +330,23 @@ def test_the_command_line_reports_an_unreachable_database_in_one_line(tmp_path):
         "error: cannot use the database postgresql://pandu:***@127.0.0.1:1/x: connection to server at "
         '"127.0.0.1", port 1 failed: Connection refused'
     ]
+
+
+def test_the_action_server_runs_spacy_without_tensorflow():
+    """The action server keeps TensorFlow out (bot.security.action_server.without_tensorflow): spaCy
+    still tokenizes, and the process stays small."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from bot.security.action_server import without_tensorflow\n"
+        "without_tensorflow()\n"
+        "from bot.nlu.normalize import normalize\n"
+        "assert 'bidan' in [t.norm for t in normalize('Syarat SIP bidan apa aja?')]\n"
+        "assert sys.modules['tensorflow'] is None and 'spacy' in sys.modules\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().endswith("ok")
