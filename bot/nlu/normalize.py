@@ -218,7 +218,35 @@ def _normalize_word(original: str) -> list[str]:
         return mapped.split()
     word = _squeeze_repeats(lower)
     word = _strip_clitic(word)
+    word = _colloquial_verb(word)
     return _map_word(word).split()
+
+
+# Jakarta-style verbs: a nasal prefix and -in for the standard meN- and -i/-kan ("ngawasin" is
+# "mengawasi", "nanyain" is "menanyakan", "ngecekin" is "mengecek"). Tried in this order.
+_COLLOQUIAL_PREFIXES = (
+    ("nge", ("menge", "meng", "me")), ("ng", ("meng",)), ("ny", ("menc", "meny")), ("n", ("men",)),
+    ("m", ("mem",)), ("di", ("di",)),
+)  # fmt: skip
+_COLLOQUIAL_ENDINGS = ("i", "kan", "")
+
+
+def _colloquial_verb(word: str) -> str:
+    """An unknown colloquial verb ("ngawasin") as the standard one the vocabulary knows, else the word."""
+    if len(word) < 6 or _known(word) or not word.endswith("in"):
+        return word
+    stem_end = word[:-2]
+    for short, standard_prefixes in _COLLOQUIAL_PREFIXES:
+        if not stem_end.startswith(short):
+            continue
+        stem = stem_end[len(short) :]
+        for prefix in standard_prefixes:
+            for ending in _COLLOQUIAL_ENDINGS:
+                candidate = prefix + stem + ending
+                if len(stem) >= 2 and candidate in tables().vocabulary:
+                    return candidate
+        break
+    return word
 
 
 def _surface_words(text: str) -> list[tuple[int, int, str]]:

@@ -151,3 +151,25 @@ def test_tokenizer_normalizes_by_itself_without_the_normalizer() -> None:
     message = _message("gmn caranya")
     tokenizer.process([message])
     assert [t.text for t in message.get(TOKENS_NAMES[TEXT])] == ["bagaimana", "cara"]
+
+
+@pytest.mark.parametrize(
+    "written, standard",
+    [
+        ("ngawasin", "mengawasi"),
+        ("ngajuin", "mengajukan"),
+        ("nanyain", "menanyai"),
+        ("ngurusinnya", "mengurus"),
+    ],
+)
+def test_jakarta_style_verbs_become_the_standard_ones(written: str, standard: str) -> None:
+    from bot.nlu.normalize import normalize
+
+    assert [t.norm for t in normalize(written)] == [standard]
+
+
+@pytest.mark.parametrize("word", ["main", "ingin", "latihan", "bikinin"])
+def test_words_ending_in_in_stay_when_no_standard_verb_is_known(word: str) -> None:
+    from bot.nlu.normalize import normalize
+
+    assert [t.norm for t in normalize(word)] == [word]
