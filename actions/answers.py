@@ -46,9 +46,11 @@ def requested_components(turn: Turn, tracker: Tracker) -> list[str]:
     keys: list[str] = []
     named = [key for key in turn.values("komponen") if key in KOMPONEN]
     last = tracker.get_slot("komponen")
-    if not named and turn.values("peralihan") and isinstance(last, str) and last in KOMPONEN:
-        # "bagaimana dengan X?", "untuk X gimana?": the same question about another service.
-        return [last]
+    if not named and isinstance(last, str) and last in KOMPONEN:
+        if turn.values("peralihan") or switches_region(turn, tracker):
+            # "bagaimana dengan X?", "untuk X gimana?", "saya orang OKI, berlaku juga?": the same
+            # question about another service or region (an intent guessed from other words loses).
+            return [last]
     intent_key = INTENT_KOMPONEN.get(turn.intent or "")
     if intent_key is not None:
         # When the intent names a component the words do not ("sarana prasarananya" taken for a
@@ -266,7 +268,7 @@ class ActionRingkasanLayanan(KnowledgeAction):
     ) -> list[EventType]:
         turn = Turn.of(tracker)
         specific = ("komponen", "rincian", "saringan", "perbandingan", "ambang", "peralihan")
-        if any(turn.values(entity) for entity in specific):
+        if any(turn.values(entity) for entity in specific) or switches_region(turn, tracker):
             # "Show the overview only when nothing specific is asked."
             return answer_question(dispatcher, tracker, knowledge, turn)
         resolution = resolve_standard(tracker, knowledge, turn)
@@ -337,6 +339,25 @@ def entities_ask(turn: Turn, tracker: Tracker) -> bool:
         or (turn.values("rincian") and current)
         # "utnuk Balngan bagaimaa?": the same question about the current service, elsewhere.
         or (turn.values("peralihan") and turn.values("wilayah") and current)
+        or switches_region(turn, tracker)
+    )
+
+
+# Entities that make a message more than "the same, but in that region".
+_MORE_THAN_A_REGION = (
+    "layanan", "layanan_kandidat", "luar_layanan", "sebagian", "komponen", "rincian", "saringan",
+    "kantor", "perbandingan", "ambang",
+)  # fmt: skip
+
+
+def switches_region(turn: Turn, tracker: Tracker) -> bool:
+    """A region named and nothing else asked, with a service in context ("nah kalo di Balangan",
+    "sementara itu untuk Kabupaten Balangan?", "saya orang OKI, berlaku juga?"): the question before,
+    about that region's namesake, whatever the intent made of the other words."""
+    return bool(
+        turn.values("wilayah")
+        and tracker.get_slot("layanan")
+        and not any(turn.values(entity) for entity in _MORE_THAN_A_REGION)
     )
 
 
@@ -359,7 +380,7 @@ class ActionDiLuarLayanan(KnowledgeAction):
             return [SlotSet("layanan", None), *send_outside(dispatcher, tracker, knowledge, turn, outside[0])]
         if turn.values("layanan"):
             return answer_question(dispatcher, tracker, knowledge, turn)
-        switched = turn.values("peralihan") and turn.values("wilayah")
+        switched = (turn.values("peralihan") and turn.values("wilayah")) or switches_region(turn, tracker)
         if tracker.get_slot("layanan") and (switched or turn.values("komponen")):
             # "sedangkan di OKI?", "caranya gimana tuh?": about the service just discussed (not any
             # other words: "siapa juara piala dunia" after a service is still out of scope).

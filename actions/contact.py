@@ -61,8 +61,10 @@ class ActionKontakKantor(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
         turn = Turn.of(tracker)
-        if "pengaduan" in turn.values("komponen"):
-            # "hal apa saja yang bisa diadukan ke kantor ...?": the office's answer, then contacts.
+        if turn.values("komponen"):
+            # "hal apa saja yang bisa diadukan ke kantor ...?", "janji pelayanan kantor untuk izin X?",
+            # "berapa petugas di kantor OKI?": the words ask a component; the office's answer (with
+            # its contacts when it is about complaints).
             from actions.answers import answer_question
 
             return answer_question(dispatcher, tracker, knowledge, turn)

@@ -471,3 +471,41 @@ async def test_services_named_together_are_offered_under_both_names(run_action):
     assert messages[0]["response"] == "utter_pilih_layanan"
     assert messages[0]["kata_kunci"] == "sip bidan, izin apotek"
     assert slots(events)["layanan_kandidat"] == [BIDAN, APOTEK]
+
+
+@pytest.mark.parametrize(
+    "action, intent, text",
+    [
+        # nothing but a region after a service: the question before, whatever the intent made of it
+        (ActionFallbackLayanan, "nlu_fallback", "nah kalo di OKI"),
+        (ActionJawabKomponen, "ask_persyaratan", "saya orang OKI"),
+        (ActionRingkasanLayanan, "ask_ringkasan", "sementara itu untuk OKI?"),
+        (ActionJawabLayanan, "inform_layanan", "bagaimana dengan OKI?"),
+    ],
+)
+async def test_a_region_alone_asks_the_same_question_there(run_action, action, intent, text):
+    tracker = make_tracker(
+        text,
+        intent,
+        [("wilayah", "ogan-komering-ilir", "OKI")],
+        slots={"layanan": PIRT_BLG, "wilayah": "balangan", "komponen": "biaya"},
+    )
+    events, messages = await run_action(action, tracker)
+    answer = texts(messages)
+    assert "Rp 100.000" in answer and "Rp.0,00" not in answer
+    assert "Sumber: Sertifikat Produksi Pangan Industri Rumah Tangga, Kabupaten Ogan Komering Ilir" in answer
+    assert slots(events)["layanan"] == PIRT_OKI
+
+
+async def test_a_region_with_a_component_word_asks_that_component(run_action):
+    tracker = make_tracker(
+        "syaratnya di OKI?",
+        "ask_persyaratan",
+        [("wilayah", "ogan-komering-ilir", "OKI"), ("komponen", "persyaratan", "syaratnya")],
+        slots={"layanan": PIRT_BLG, "wilayah": "balangan", "komponen": "biaya"},
+    )
+    _, messages = await run_action(ActionJawabKomponen, tracker)
+    answer = texts(messages)
+    title = "Persyaratan - Sertifikat Produksi Pangan Industri Rumah Tangga (Kabupaten Ogan Komering Ilir)"
+    assert title in answer
+    assert "Rp 100.000" not in answer

@@ -124,3 +124,15 @@ async def test_contact_of_a_region_named_in_a_button(run_action):
     _, messages = await run_action(ActionKontakKantor, tracker)
     text = texts(messages)
     assert "Telepon: 0712-000222" in text and "0526-000111" not in text
+
+
+async def test_a_component_asked_with_the_office_intent_is_answered(run_action):
+    """The intent took "biaya izin apotek ke kantor berapa?" for a contact request; the words ask
+    a component of a named service: that is the answer."""
+    tracker = make_tracker(
+        "biaya izin apotek ke kantor berapa?",
+        "tanya_kontak_kantor",
+        [("layanan", "balangan-izin-apotek", "izin apotek"), ("komponen", "biaya", "biaya")],
+    )
+    _, messages = await run_action(ActionKontakKantor, tracker)
+    assert "Biaya/Tarif - Izin Apotek (Kabupaten Balangan)" in texts(messages)
