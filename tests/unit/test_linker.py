@@ -484,6 +484,19 @@ def test_normalizer_without_knowledge_base_does_not_mask(tmp_path, caplog: pytes
             "layanan",
             "balangan-surat-izin-praktik-bidan",
         ),
+        ("what does the passenger transport permit cost?", "komponen", "biaya"),
+        (
+            "legal basis of the hazardous and toxic waste permit for service businesses?",
+            "layanan",
+            "balangan-izin-pengelolaan-limbah-berbahaya-dan-beracun-limbah-b3-untuk-usaha-jasa",
+        ),
+        ("which regulation is the pharmacy license based on?", "komponen", "dasar_hukum"),
+        # component words beyond the obvious ones; Jakarta-style verbs ("ngawasin")
+        ("ketentuan yang harus dipenuhi untuk izin apotek?", "komponen", "persyaratan"),
+        ("siapa yang ngawasin petugas izin apotek?", "komponen", "pengawasan"),
+        ("di kantor DPMPTSP Paringin ada colokan buat ngecas hp?", "komponen", "sarana"),
+        # "berlaku juga?" after naming a region: the same question there
+        ("mbak saya dari OKI, berlaku juga?", "peralihan", "ya"),
         ("ulun handak baulah izin apotek, apa haja syaratnya?", "layanan", "balangan-izin-apotek"),
         ("piye carane ngurus SIP bidan?", "komponen", "prosedur"),
         ("kumaha carana nyieun izin toko obat, sabaraha biayana?", "komponen", "biaya"),
