@@ -61,10 +61,10 @@ class ActionKontakKantor(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
         turn = Turn.of(tracker)
-        if turn.values("komponen"):
+        if set(turn.values("komponen")) - {"prosedur"}:
             # "hal apa saja yang bisa diadukan ke kantor ...?", "janji pelayanan kantor untuk izin X?",
             # "berapa petugas di kantor OKI?": the words ask a component; the office's answer (with
-            # its contacts when it is about complaints).
+            # its contacts when it is about complaints). Not the "cara" of "cara menghubungi".
             from actions.answers import answer_question
 
             return answer_question(dispatcher, tracker, knowledge, turn)

@@ -136,3 +136,15 @@ async def test_a_component_asked_with_the_office_intent_is_answered(run_action):
     )
     _, messages = await run_action(ActionKontakKantor, tracker)
     assert "Biaya/Tarif - Izin Apotek (Kabupaten Balangan)" in texts(messages)
+
+
+async def test_how_to_reach_the_office_is_a_contact_request(run_action):
+    """ "bagaimana cara menghubungi kantor ...": "cara" is a procedure word, but this asks for the
+    contacts."""
+    tracker = make_tracker(
+        "bagaimana cara menghubungi kantor DPMPTSP Paringin?",
+        "tanya_kontak_kantor",
+        [("wilayah", "balangan", "Paringin"), ("komponen", "prosedur", "bagaimana cara")],
+    )
+    _, messages = await run_action(ActionKontakKantor, tracker)
+    assert "Telepon: 0526-000111" in texts(messages)
