@@ -111,7 +111,12 @@ class ApplicationNumberIntent(GraphComponent):
 
     @staticmethod
     def _set(message: Message, intent: str) -> None:
-        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
+        # The number decides: the classifier's other guesses keep their order but no weight, or the
+        # fallback's ambiguity check would fire on a close second ("gimana kabar permohonan 510
+        # 0198 IUPI 2026?" taken for a duration question at 0.97).
+        ranking = [
+            {**r, "confidence": 0.0} for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent
+        ]
         chosen = {"name": intent, "confidence": 1.0}
         message.set(INTENT, chosen, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)

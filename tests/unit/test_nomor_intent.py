@@ -54,6 +54,20 @@ def test_a_number_in_an_unseen_frame_asks_for_its_status():
     assert names == ["cek_status_permohonan", "ask_prosedur"]
 
 
+def test_a_decided_number_is_never_an_ambiguous_prediction():
+    """The fallback's ambiguity check compares the first two of the ranking: a close second guess of
+    the classifier must not turn the decided status question into a fallback."""
+    from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
+
+    message = _message("gimana kabar permohonan 510 0198 IUPI 2026 pak?", "ask_jangka_waktu", 0.97)
+    _component().process([message])
+    fallback = FallbackClassifier(
+        {**FallbackClassifier.get_default_config(), "threshold": 0.5, "ambiguity_threshold": 0.05}
+    )
+    fallback.process([message])
+    assert message.get(INTENT)["name"] == "cek_status_permohonan"
+
+
 @pytest.mark.parametrize(
     "text, intent, entities",
     [
