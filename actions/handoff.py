@@ -107,6 +107,13 @@ class ActionMintaPetugas(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
         turn = Turn.of(tracker)
+        outside = turn.values("luar_layanan")
+        if outside and not turn.values("layanan"):
+            # "paspor sama visanya bisa dibantu dari sini?": help with something no office here
+            # handles is the honest "not among our standards" with the office's contacts.
+            from actions.answers import send_outside
+
+            return [SlotSet("layanan", None), *send_outside(dispatcher, tracker, knowledge, turn, outside[0])]
         if _asks_about_a_service(turn):
             # "nanti petugas minta IMB juga untuk izin walet?", "sama toko obat sekalian ya": a
             # question about a named service that the classifier took for a request for staff

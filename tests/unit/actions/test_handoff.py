@@ -171,3 +171,17 @@ async def test_a_question_about_a_named_service_taken_for_a_request_is_answered(
     assert ("pause", None, None) not in names(events)
     with kb_session_factory() as session:
         assert repo.permintaan_terbuka(session, "web-tanya-str") is None
+
+
+async def test_help_with_something_no_office_handles_is_not_queued(run_action, kb_session_factory):
+    # "paspor sama visanya bisa dibantu dari sini?": the classifier heard a request for help; the
+    # entities say it is about a passport, which no office here handles: said so, with contacts.
+    entities = [{"entity": "luar_layanan", "value": "paspor", "start": 0, "end": 6}]
+    text = "paspor sama visanya bisa dibantu dari sini?"
+    t = tracker("web-paspor", text, "human_handoff", entities=entities)
+    events, messages = await run_action(ActionMintaPetugas, t)
+    assert messages[0]["response"] == "utter_bukan_layanan_kami" and messages[0]["hal"] == "paspor"
+    assert "Telepon:" in " ".join(m.get("text") or "" for m in messages)
+    assert ("pause", None, None) not in names(events)
+    with kb_session_factory() as session:
+        assert repo.permintaan_terbuka(session, "web-paspor") is None
