@@ -23,9 +23,10 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.decided import decide_intent
 from bot.nlu.linking import code_spans
 
 STATUS_INTENT = "cek_status_permohonan"
@@ -105,18 +106,6 @@ class ApplicationNumberIntent(GraphComponent):
         numbered = application_number_in(text)
         kept = intent in self._keep or (intent in self._keep_bare and bare_number(text))
         if numbered and not kept:
-            self._set(message, STATUS_INTENT)
+            decide_intent(message, STATUS_INTENT)
         elif intent == STATUS_INTENT and not numbered and self._outside_entity in entities:
-            self._set(message, self._outside_intent)
-
-    @staticmethod
-    def _set(message: Message, intent: str) -> None:
-        # The number decides: the classifier's other guesses keep their order but no weight, or the
-        # fallback's ambiguity check would fire on a close second ("gimana kabar permohonan 510
-        # 0198 IUPI 2026?" taken for a duration question at 0.97).
-        ranking = [
-            {**r, "confidence": 0.0} for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent
-        ]
-        chosen = {"name": intent, "confidence": 1.0}
-        message.set(INTENT, chosen, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+            decide_intent(message, self._outside_intent)
