@@ -336,3 +336,14 @@ def test_fresh_texts_are_new(corpus, fresh) -> None:
     new |= {fold(t.text) for c in fresh.handwritten for t in c.turns if not t.text.startswith("/")}
     assert len(new) >= 300
     assert sorted(new & main) == []
+
+
+def test_the_fresh_set_has_two_halves_of_similar_size(fresh) -> None:
+    """tools.fresh_halves: half A may be read, half B stays unread; both must be real samples."""
+    from collections import Counter
+
+    from tools.fresh_halves import half
+
+    sizes = Counter(half(c.source) for c in fresh.conversations("test") for _ in c.turns)
+    assert set(sizes) == {"A", "B"}
+    assert min(sizes.values()) >= 0.35 * sum(sizes.values())
