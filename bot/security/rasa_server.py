@@ -20,7 +20,7 @@ def rasa_argv(argv: list[str], env: dict[str, str]) -> list[str]:
     jwt_method = env.pop("PANDU_RASA_JWT_METHOD", "").strip() or "HS256"
     argv = list(argv)
     if token:
-        argv += ["--auth-token", token]
+        argv += [f"--auth-token={token}"]  # one argument: a random token may start with "-"
     if jwt_secret:
         argv += ["--jwt-secret", jwt_secret, "--jwt-method", jwt_method]
     return argv
