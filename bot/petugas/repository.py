@@ -355,3 +355,21 @@ def pesan_widget(
             row.status = "terkirim"
             row.dikirim_pada = now
     return rows
+
+
+def ada_pesan_dalam_perjalanan(session: Session, percakapan: str) -> bool:
+    """Whether a staff message of this widget conversation is saved but not yet released to it
+    (status "baru": the bridge to the assistant is still running). The hand-back closes the request
+    in the same commit that saves its notice, so the widget must keep asking until it is released."""
+    return (
+        session.execute(
+            select(PesanPetugasRow.id)
+            .where(
+                PesanPetugasRow.percakapan == percakapan,
+                PesanPetugasRow.kanal == "webchat",
+                PesanPetugasRow.status == "baru",
+            )
+            .limit(1)
+        ).first()
+        is not None
+    )

@@ -66,7 +66,7 @@ def parse_fetch(body: Any) -> Optional[tuple[str, int]]:
 def staff_messages(conversation: str, after: int) -> dict[str, Any]:
     """The widget's view of its hand-over: the latest request's status and new staff messages."""
     from bot.db import session_factory
-    from bot.petugas.repository import permintaan_terakhir, pesan_widget
+    from bot.petugas.repository import ada_pesan_dalam_perjalanan, permintaan_terakhir, pesan_widget
 
     with session_factory()() as session:
         request = permintaan_terakhir(session, conversation)
@@ -74,6 +74,8 @@ def staff_messages(conversation: str, after: int) -> dict[str, Any]:
         payload = {
             "status": request.status if request is not None else None,
             "pesan": [{"id": r.id, "teks": r.teks, "nama": r.nama_petugas, "jenis": r.jenis} for r in rows],
+            # keep asking: a message (e.g. the hand-back notice of a request already closed) is on its way
+            "tertunda": request is not None and ada_pesan_dalam_perjalanan(session, conversation),
         }
         session.commit()
         return payload

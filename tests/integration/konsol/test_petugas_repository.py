@@ -141,3 +141,28 @@ def test_audit_trail_and_widget_messages(konsol_db):
         assert repo.pesan_widget(session, "web-lain", 0) == []  # nobody reads another's messages
         log = session.execute(select(CatatanStafRow)).scalars().all()
         assert [(c.username, c.aksi, c.objek) for c in log] == [("dewi", "ambil", f"permintaan:{request.id}")]
+
+
+def test_hand_back_notice_in_flight_keeps_the_widget_asking(konsol_db):
+    """The hand-back closes the request and saves its notice in one commit; until the bridge has
+    released the notice, a widget fetch sees a closed request and must learn that a message is coming."""
+    factory = session_factory(konsol_db)
+    staf_id = add(factory, "dewi")
+    with factory() as session:  # the console's hand-back
+        staf = session.get(StafRow, staf_id)
+        request = repo.buka_permintaan(session, "web-k", "webchat", "balangan")
+        assert repo.tutup_permintaan(session, request.id, "selesai")
+        notice_id = repo.tambah_pesan(session, request, "dikembalikan ke asisten", staf, jenis="kembali").id
+        session.commit()
+    with factory() as session:  # a widget fetch before the bridge has answered
+        assert repo.permintaan_terakhir(session, "web-k").status == "selesai"
+        assert repo.pesan_widget(session, "web-k", 0) == []
+        assert repo.ada_pesan_dalam_perjalanan(session, "web-k")
+        assert not repo.ada_pesan_dalam_perjalanan(session, "web-lain")
+    with factory() as session:  # released by the bridge
+        session.get(repo.PesanPetugasRow, notice_id).status = "menunggu"
+        session.commit()
+    with factory() as session:  # the next fetch gets it, and nothing is on its way any more
+        assert [m.id for m in repo.pesan_widget(session, "web-k", 0)] == [notice_id]
+        session.commit()
+        assert not repo.ada_pesan_dalam_perjalanan(session, "web-k")

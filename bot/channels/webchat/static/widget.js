@@ -351,7 +351,8 @@
           save("staff-last", lastStaffId);
           add({ from: "staff", name: typeof m.nama === "string" ? m.nama : "", text: String(m.teks || "") });
         });
-        if (data.status === "menunggu" || data.status === "dilayani") {
+        // open, or closed with its hand-back notice still on its way: ask again
+        if (data.status === "menunggu" || data.status === "dilayani" || data.tertunda === true) {
           staffTimer = setTimeout(checkStaff, STAFF_POLL_MS);
         }
       })
