@@ -30,29 +30,34 @@ MAX_LINES = 3
 THRESHOLD_COMPONENTS = ("persyaratan", "produk", "prosedur")
 
 
-def threshold_lines(knowledge: Knowledge, standard: Standard, asked: set[str]) -> list[Passage]:
+def threshold_lines(
+    knowledge: Knowledge, standard: Standard, asked: set[str], measures: Sequence[str] = ()
+) -> list[Passage]:
     """The lines of `standard` that state a threshold: a number and a threshold word
     (knowledge/lexicon/pertanyaan.yml `ambang_baris`: luas, hektar, tenaga kerja, tahun ...) in the
-    components of THRESHOLD_COMPONENTS; those with the question's own words ("modal") first, then
-    by component, then those with more threshold words. Words, not retrieval terms: "tahun",
-    "orang" and "kurang" say nothing in a search but do here."""
+    components of THRESHOLD_COMPONENTS; those that measure what the question measures first
+    (`measures`: "waktu" for "KSP kami baru jalan 3 tahun"), then those with the question's own
+    words ("modal"), then by component, then those with more threshold words. Words, not
+    retrieval terms: "tahun", "orang" and "kurang" say nothing in a search but do here."""
     from bot import lexicon
     from bot.nlu.normalize import normalize
 
-    stating = lexicon.words("pertanyaan", "ambang_baris")
-    marks = [f" {' '.join(t.norm for t in normalize(w))} " for w in stating]
+    stating = lexicon.mapping("pertanyaan", "ambang_baris")
+    marks = [(f" {' '.join(t.norm for t in normalize(w))} ", measure) for w, measure in stating.items()]
+    wanted = set(measures) - {"ya"}
     scored = []
     for order, passage in enumerate(knowledge.snapshot().passages.of_standard(standard.id)):
         if passage.komponen not in THRESHOLD_COMPONENTS or not any(ch.isdigit() for ch in passage.text):
             continue
         words = [t.norm for t in normalize(passage.text)]
         text = f" {' '.join(words)} "
-        stated = sum(mark in text for mark in marks)
+        stated = [measure for mark, measure in marks if mark in text]
         if stated:
             rank = THRESHOLD_COMPONENTS.index(passage.komponen)
-            scored.append((-len(asked & set(words)), rank, -stated, order, passage))
-    scored.sort(key=lambda item: item[:4])
-    return [item[4] for item in scored]
+            measured = len(wanted & set(stated))
+            scored.append((-measured, -len(asked & set(words)), rank, -len(stated), order, passage))
+    scored.sort(key=lambda item: item[:5])
+    return [item[5] for item in scored]
 
 
 def _mention_text(turn: Turn, entity: str) -> Optional[str]:
@@ -167,9 +172,10 @@ def answer_threshold(
     if len(candidates) < 2:
         return False
     asked = set((turn.first("rincian") or "").split())
+    measures = turn.values("ambang")
     blocks, found_any = [], False
     for standard in candidates[:4]:
-        hits = threshold_lines(knowledge, standard, asked)[:2]
+        hits = threshold_lines(knowledge, standard, asked, measures)[:2]
         if hits:
             found_any = True
             blocks.append(

@@ -109,13 +109,13 @@ class Words:
     not_content: frozenset[str]  # words that are not the content of a detail question
     question: frozenset[str]
     question_kinds: dict[str, str]  # phrase -> ya_tidak, siapa, di_mana, kapan
-    threshold: dict[str, str]  # words of a threshold question (hektar, tenaga kerja, modal)
+    threshold: dict[str, str]  # threshold words (hektar, tenaga kerja, modal) -> what they measure
     heads: frozenset[str]  # words that start a permit's name (izin, sertifikat, ...)
     vague: frozenset[str]  # words of names that never name a service alone ("online", "baru")
     filler: frozenset[str]  # words after a head word that name nothing ("izin ini", "izin apa")
     verbs: frozenset[str]  # verbs of getting a permit (bikin, urus, ...)
     purpose: frozenset[str]  # words that introduce the service asked about ("untuk", "buat")
-    units: frozenset[str]  # a number followed by one is a threshold ("8 orang")
+    units: dict[str, str]  # a number followed by one is a threshold ("8 orang") -> what it measures
     openers: dict[str, str]  # words that introduce the question after a preamble ("mau tanya")
     switches: dict[str, str]  # a follow-up moving to another service ("bagaimana dengan", "terus")
     switches_last: dict[str, str]  # the same at the end ("... juga sekalian")
@@ -178,7 +178,7 @@ def words() -> Words:
         filler=_normalized_words(lexicon.words("umum", "pengisi")),
         verbs=_normalized_words(lexicon.words("umum", "kata_kerja_urus")),
         purpose=_normalized_words(lexicon.words("umum", "tujuan")),
-        units=_normalized_words(lexicon.words("pertanyaan", "satuan")),
+        units=_normalized_table(lexicon.mapping("pertanyaan", "satuan"), "pertanyaan.yml"),
         openers={
             p: ""
             for p in _normalized_table(
@@ -916,23 +916,33 @@ def _after_head(tokens: Sequence[NormalizedToken], index: int) -> bool:
 
 def _threshold(tokens: Sequence[NormalizedToken]) -> Optional[Link]:
     """A threshold in the question: a threshold word ("hektar", "tenaga kerja", "batasan") or a
-    number followed by a unit ("8 orang", "5000 ekor")."""
+    number followed by a unit ("8 orang", "5000 ekor"). The value is what it measures ("luas",
+    "orang", "waktu" ...; "ya": nothing in particular): the first that measures something."""
     w = words()
-    for match in _keyword_matches(tokens, w.threshold)[:1]:
-        return Link(ENTITY_AMBANG, match.value, match.start, match.end)
-    for number, unit in _quantities(tokens)[:1]:
-        return Link(ENTITY_AMBANG, "ya", number.start, unit.end)
-    return None
+    found = [Link(ENTITY_AMBANG, m.value, m.start, m.end) for m in _keyword_matches(tokens, w.threshold)]
+    found += [Link(ENTITY_AMBANG, _measure(u.norm), n.start, u.end) for n, u in _quantities(tokens)]
+    found.sort(key=lambda link: link.start)
+    measured = [link for link in found if link.value != "ya"]
+    return (measured or found or [None])[0]
+
+
+def _measure(unit: str) -> str:
+    """What a unit measures ("orang" -> "orang", "setahun" -> "waktu")."""
+    units = words().units
+    return units.get(unit) or units.get(unit[2:]) or "ya"
 
 
 def _quantities(tokens: Sequence[NormalizedToken]) -> list[tuple[NormalizedToken, NormalizedToken]]:
-    """A number and its unit ("8 orang", "2,5 tahun"), in order."""
+    """A number and its unit ("8 orang", "2,5 tahun"), in order; "setahun", "sebulan" are one of a
+    time unit (not "seorang": "saya seorang bidan" states no number)."""
     units = words().units
-    return [
+    found = [
         (number, unit)
         for number, unit in zip(tokens, tokens[1:], strict=False)
         if _NUMBER.fullmatch(number.norm) and unit.norm in units
     ]
+    found += [(t, t) for t in tokens if t.norm.startswith("se") and units.get(t.norm[2:]) == "waktu"]
+    return sorted(found, key=lambda pair: pair[0].start)
 
 
 def _switch(asking: Sequence[NormalizedToken], claimed: Sequence[tuple[int, int]]) -> Optional[Link]:

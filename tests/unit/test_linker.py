@@ -460,9 +460,14 @@ def test_normalizer_without_knowledge_base_does_not_mask(tmp_path, caplog: pytes
         ("apakah untuk izin reklame perlu surat domisili?", "jenis_tanya", "ya_tidak"),
         ("siapa yang menandatangani izinnya?", "rincian", "menandatangani"),
         ("siapa yang menandatangani izinnya?", "jenis_tanya", "siapa"),
-        ("usaha kebun sawit saya 30 hektar, cukup daftar atau harus IUP?", "ambang", "ya"),
-        # a time with a decimal number states a threshold too
-        ("ksp kami baru berjalan 2,5 tahun, boleh buka kantor cabang?", "ambang", "ya"),
+        # a threshold, by what it measures
+        ("usaha kebun sawit saya 30 hektar, cukup daftar atau harus IUP?", "ambang", "luas"),
+        ("kalau modal kami di bawah 50 juta masuk yang mana?", "ambang", "uang"),
+        ("anggota kami baru 12 orang, boleh buka capem?", "ambang", "orang"),
+        ("kalau skala usahanya kecil izinnya apa?", "ambang", "ya"),
+        # a time with a decimal number states a threshold too; "setahun" is one year
+        ("ksp kami baru berjalan 2,5 tahun, boleh buka kantor cabang?", "ambang", "waktu"),
+        ("kantor cabang kami baru beroperasi setahun, boleh buka capem?", "ambang", "waktu"),
         # typos: of a switch word; of a word both the office and a name have ("kantr" DPMPTSP)
         ("sednagkan di Ogan Komering Ilir?", "peralihan", "ya"),
         ("di kantr DPMPTSP Paringin ada tempat parkir?", "kantor", "ya"),

@@ -105,7 +105,7 @@ STANDARDS = [
             nomor,
             kompetensi=KOMPETENSI,
             sarana=SARANA,
-            persyaratan={"teks": "", "butir": ["NIB", syarat]},
+            persyaratan={"teks": "", "butir": ["NIB", *syarat]},
             dasar_hukum={"teks": "", "butir": ["Peraturan Menteri Koperasi Nomor 9 Tahun 2018"]},
             jumlah_pelaksana={"teks": "Petugas loket 2 orang", "butir": []},
         )
@@ -114,12 +114,19 @@ STANDARDS = [
                 (
                     "izin-pembukaan-kantor-cabang-koperasi-simpan-pinjam",
                     "Izin Pembukaan Kantor Cabang Koperasi Simpan Pinjam",
-                    "Telah melaksanakan kegiatan simpan pinjam paling sedikit 2 (dua) tahun",
+                    [
+                        "Telah melaksanakan kegiatan simpan pinjam paling sedikit 2 (dua) tahun",
+                        "Memiliki modal kerja untuk Kantor Cabang minimal sebesar Rp15.000.000,00",
+                        "Memiliki rencana kerja Kantor Cabang paling sedikit 1 (satu) tahun",
+                    ],
                 ),
                 (
                     "izin-pembukaan-kantor-cabang-pembantu-koperasi-simpan-pinjam",
                     "Izin Pembukaan Kantor Cabang Pembantu Koperasi Simpan Pinjam",
-                    "Kantor Cabang telah melaksanakan kegiatan paling sedikit 6 (enam) bulan",
+                    [
+                        "Kantor Cabang telah melaksanakan kegiatan paling sedikit 6 (enam) bulan",
+                        "Mempunyai anggota paling sedikit 20 (dua puluh) orang di daerah yang akan dibuka",
+                    ],
                 ),
             ],
             start=7,
@@ -299,6 +306,29 @@ async def test_a_threshold_of_time_compares_the_closest_relatives_not_their_lega
     assert "paling sedikit 2 (dua) tahun" in text
     assert "paling sedikit 6 (enam) bulan" in text
     assert "Nomor 9 Tahun 2018" not in text and "2 orang" not in text
+
+
+async def test_the_lines_that_measure_what_was_asked_come_first(ask):
+    # "kami 3,5 tahun": the lines about how long the cooperative has run, not its capital.
+    tracker = make_tracker(
+        "usaha simpan pinjam kami 3,5 tahun, mau tambah kantor. pilihannya cabang atau capem?",
+        "inform_layanan",
+        [("layanan", PEMBANTU, "capem"), ("ambang", "waktu", "3,5 tahun")],
+    )
+    _, _, text = await ask(ActionJawabLayanan, tracker)
+    assert "kegiatan simpan pinjam paling sedikit 2 (dua) tahun" in text
+    assert "paling sedikit 6 (enam) bulan" in text
+    assert "Rp15.000.000,00" not in text
+
+
+async def test_a_threshold_of_people_shows_the_members_line(ask):
+    tracker = make_tracker(
+        "anggota kami di kecamatan itu baru 12 orang, boleh buka capem?",
+        "inform_layanan",
+        [("layanan", PEMBANTU, "capem"), ("ambang", "orang", "12 orang")],
+    )
+    _, _, text = await ask(ActionJawabLayanan, tracker)
+    assert "Mempunyai anggota paling sedikit 20 (dua puluh) orang" in text
 
 
 async def test_a_threshold_question_that_asks_a_component_gets_both(ask):
