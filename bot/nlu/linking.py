@@ -876,8 +876,11 @@ def link(
         link.entity == ENTITY_KANDIDAT for link in links
     ):
         # A thing no office here handles, named as such ("akta lahir anak saya"), outweighs a name
-        # that merely shares a word with it ("anak": the children's welfare institutions).
-        free = [t for t in usable if not _overlaps(t.start, t.end, claimed)]
+        # that merely shares a word with it ("anak": the children's welfare institutions), even
+        # the words the candidates were found by ("surat keterangan ahli waris").
+        loose = (ENTITY_TERKAIT, ENTITY_KANDIDAT)
+        firm = [(link.start, link.end) for link in links if link.entity not in loose]
+        free = [t for t in usable if not _overlaps(t.start, t.end, firm)]
         if _outside(free, links, kinds) is not None:
             links = [link for link in links if link.entity != ENTITY_KANDIDAT]
             claimed = [(link.start, link.end) for link in links if link.entity != ENTITY_TERKAIT]

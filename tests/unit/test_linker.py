@@ -453,6 +453,10 @@ def test_normalizer_without_knowledge_base_does_not_mask(tmp_path, caplog: pytes
         # what no office here handles, asked as a service
         ("syarat bikin paspor", "luar_layanan", "paspor"),
         ("paspor syaratnya apa", "luar_layanan", "paspor"),
+        # things other agencies handle; named with words a service shares ("surat keterangan ahli")
+        ("mau urus umrah buat ibu, syaratnya apa?", "luar_layanan", "pendaftaran haji / umrah (Kemenag)"),
+        ("syarat surat keterangan ahli waris apa saja?", "luar_layanan", "surat keterangan ahli waris"),
+        ("mau pasang baru listrik di ruko, lama tidak?", "luar_layanan", "sambungan listrik (PLN)"),
         ("syarat izin karaoke apa saja", "luar_layanan", "izin karaoke"),
         ("mau bikin izin usaha warung makan", "luar_layanan", "izin usaha warung"),
         # the content of a detail question and its kind
