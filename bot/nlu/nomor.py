@@ -105,7 +105,9 @@ class ApplicationNumberIntent(GraphComponent):
             return
         numbered = application_number_in(text)
         kept = intent in self._keep or (intent in self._keep_bare and bare_number(text))
-        if numbered and not kept:
+        if numbered and (intent == STATUS_INTENT or not kept):
+            # Also when the classifier guessed the status question but unsure of it: the number
+            # decides, so the fallback's threshold does not turn it into "belum memahami".
             decide_intent(message, STATUS_INTENT)
         elif intent == STATUS_INTENT and not numbered and self._outside_entity in entities:
             decide_intent(message, self._outside_intent)

@@ -68,6 +68,17 @@ def test_a_decided_number_is_never_an_ambiguous_prediction():
     assert message.get(INTENT)["name"] == "cek_status_permohonan"
 
 
+def test_an_unsure_status_question_with_a_number_is_decided():
+    from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
+
+    message = _message("kabarnya gimana ya utk 503 0451 IZ 2026?", "cek_status_permohonan", 0.4)
+    _component().process([message])
+    assert message.get(INTENT) == {"name": "cek_status_permohonan", "confidence": 1.0}
+    fallback = FallbackClassifier({**FallbackClassifier.get_default_config(), "threshold": 0.7})
+    fallback.process([message])
+    assert message.get(INTENT)["name"] == "cek_status_permohonan"
+
+
 @pytest.mark.parametrize(
     "text, intent, entities",
     [

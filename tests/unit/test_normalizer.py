@@ -43,6 +43,9 @@ from bot.nlu.normalizer import (
         ("jaminan keamanannya", "jaminan keamanan"),
         ("jumlah pelaksananya", "jumlah pelaksana"),
         ("semuanya", "semua"),
+        # a word that ends like the Javanese clitic "-e" but is slang for another word
+        ("pake sistem apa", "pakai sistem apa"),
+        ("formulirnya dipake buat apa", "formulir dipakai buat apa"),
         # reduplication
         ("syarat-syarat", "syarat"),
         ("syarat2nya apa aja", "syarat apa saja"),
