@@ -79,6 +79,15 @@ def is_document(words: str) -> bool:
     return any(word in kinds for word in words.split())
 
 
+def names_literally(passage: Passage, words: str) -> bool:
+    """Whether every word of `words` is a word of the line as written (normalized, not stemmed)."""
+    from bot.nlu.normalize import normalize
+
+    line = {t.norm for t in normalize(passage.text)}
+    asked = [t.norm for t in normalize(words)]
+    return bool(asked) and all(word in line for word in asked)
+
+
 def find_lines(
     knowledge: Knowledge, standard_ids: Sequence[str], query: str, keys: Sequence[str] = ()
 ) -> list[Hit]:
@@ -123,7 +132,9 @@ def answer_detail(
         keys = ["persyaratan"]  # "apakah perlu surat kuasa?": a document is looked for in the requirements
     hits = find_lines(knowledge, [standard.id], query, keys)
     if hits and is_document(query) and all(h.passage.komponen != "persyaratan" for h in hits):
-        hits = []  # "surat kuasa" is not "menguasai" in the staff's competences
+        # A document outside the requirements only where a line names it in the question's own
+        # words ("dengan Rekomendasi" in the procedure): "surat kuasa" is not "menguasai".
+        hits = [h for h in hits if names_literally(h.passage, query)]
     region = knowledge.region(standard.wilayah)
     if hits:
         parts = [formatting.detail_answer(standard, [h.passage for h in hits])]

@@ -49,6 +49,9 @@ STANDARDS = [
         2,
         kompetensi=KOMPETENSI,
         sarana=SARANA,
+        pengawasan={"teks": "", "butir": ["Atasan langsung yang menguasai perumahsakitan"]},
+        persyaratan={"teks": "", "butir": ["Surat permohonan", "Izin mendirikan rumah sakit"]},
+        prosedur={"teks": "", "butir": ["Petugas menerima berkas dengan rekomendasi Dinas Kesehatan"]},
         biaya={"teks": "Tidak dipungut biaya", "rupiah": 0},
         jangka_waktu={"teks": "12 hari kerja", "hari_kerja_maks": 12},
     ),
@@ -257,6 +260,30 @@ async def test_a_yes_no_question_about_a_document_not_listed_says_so(ask):
     _, _, text = await ask(ActionJawabKomponen, tracker)
     assert '"rekomendasi camat" tidak tercantum dalam Persyaratan Izin Mendirikan Rumah Sakit' in text
     assert "1. Surat permohonan" in text and "Sumber: Izin Mendirikan Rumah Sakit" in text
+
+
+async def test_a_document_named_only_in_another_component_shows_that_line(ask):
+    tracker = make_tracker(
+        "perlu rekomendasi dinas kesehatan ga?",
+        "ask_persyaratan",
+        [("rincian", "rekomendasi dinas kesehatan", "rekomendasi dinas kesehatan")],
+        slots={"layanan": B + "izin-operasional-rumah-sakit"},
+    )
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert "[Prosedur] 1. Petugas menerima berkas dengan rekomendasi Dinas Kesehatan" in text
+    assert "2. Izin mendirikan rumah sakit" in text  # then the requirements asked about
+
+
+async def test_a_document_is_not_a_word_that_merely_shares_its_stem(ask):
+    tracker = make_tracker(
+        "apakah perlu surat kuasa?",
+        "ask_persyaratan",
+        [("rincian", "surat kuasa", "surat kuasa"), ("jenis_tanya", "ya_tidak", "apakah")],
+        slots={"layanan": B + "izin-operasional-rumah-sakit"},
+    )
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert '"surat kuasa" tidak tercantum dalam Persyaratan Izin Operasional Rumah Sakit' in text
+    assert "menguasai" not in text
 
 
 # --- follow-ups naming part of a related service --------------------------------------------------
