@@ -114,6 +114,7 @@ class Words:
     vague: frozenset[str]  # words of names that never name a service alone ("online", "baru")
     filler: frozenset[str]  # words after a head word that name nothing ("izin ini", "izin apa")
     verbs: frozenset[str]  # verbs of getting a permit (bikin, urus, ...)
+    serving: frozenset[str]  # verbs of the office serving something (dilayani, diterbitkan, ...)
     purpose: frozenset[str]  # words that introduce the service asked about ("untuk", "buat")
     units: dict[str, str]  # a number followed by one is a threshold ("8 orang") -> what it measures
     openers: dict[str, str]  # words that introduce the question after a preamble ("mau tanya")
@@ -177,6 +178,7 @@ def words() -> Words:
         vague=_normalized_words(lexicon.words("umum", "samar")),
         filler=_normalized_words(lexicon.words("umum", "pengisi")),
         verbs=_normalized_words(lexicon.words("umum", "kata_kerja_urus")),
+        serving=_normalized_words(lexicon.words("umum", "kata_kerja_layani")),
         purpose=_normalized_words(lexicon.words("umum", "tujuan")),
         units=_normalized_table(lexicon.mapping("pertanyaan", "satuan"), "pertanyaan.yml"),
         openers={
@@ -832,7 +834,9 @@ def link(
         links.extend(services)
         taken.extend((s.start, s.end) for s in services if s.entity != ENTITY_TERKAIT)
         found_spans = [(s.start, s.end) for s in services if s.entity == ENTITY_LAYANAN]
-        if not services and _unknown_service(text, rest, taken, index) is None:
+        # "urus pendaftaran haji": the kind word belongs to a thing no office here handles.
+        outside_named = bool(_keyword_matches(rest, w.outside))
+        if not services and not outside_named and _unknown_service(text, rest, taken, index) is None:
             partial = _partial_name(index, rest)
             if partial is not None:
                 links.append(partial)
@@ -886,7 +890,8 @@ def link(
             claimed = [(link.start, link.end) for link in links if link.entity != ENTITY_TERKAIT]
     if not any(link.entity in (ENTITY_LAYANAN, ENTITY_KANDIDAT) for link in links):
         free = [t for t in usable if not _overlaps(t.start, t.end, claimed)]
-        outside = _outside(free, links, kinds) or _unknown_service(text, free, claimed, index)
+        yes_no = any(k.value == "ya_tidak" for k in kinds)
+        outside = _outside(free, links, kinds) or _unknown_service(text, free, claimed, index, yes_no)
         if outside is not None:
             links.append(outside)
             claimed.append((outside.start, outside.end))
@@ -1017,7 +1022,11 @@ def _outside(
     yes_no = any(k.value == "ya_tidak" for k in kinds)
     for match in _keyword_matches(tokens, w.outside):
         before = [t.norm for t in tokens[max(0, match.token_start - 3) : match.token_start]]
-        introduced = any(word in w.verbs or word in w.heads for word in before)
+        after = [t.norm for t in tokens[match.token_end : match.token_end + 2]]
+        # "syarat bikin paspor", "hak cipta lagu dilayani di sini?": the thing wanted, not a document
+        introduced = any(word in w.verbs or word in w.heads for word in before) or any(
+            word in w.serving for word in after
+        )
         if (
             introduced
             or match.token_start < match.token_end
@@ -1037,9 +1046,12 @@ def _unknown_service(
     tokens: Sequence[NormalizedToken],
     taken: Sequence[tuple[int, int]],
     index: Optional[KnowledgeIndex],
+    yes_no: bool = False,
 ) -> Optional[Link]:
     """A permit named with words no standard's name has ("izin karaoke", "surat pindah domisili"):
-    after a head word, the first word that says something is in no name (nor a typo of one)."""
+    after a head word, the first word that says something is in no name (nor a typo of one). In a
+    yes/no question only after a verb of getting ("bisa bikin surat keterangan usaha?"): otherwise
+    it is a document asked about ("apakah perlu surat keterangan domisili?")."""
     if index is None:
         return None
     from bot.knowledge.search import Token
@@ -1047,6 +1059,8 @@ def _unknown_service(
     w = words()
     for i, token in enumerate(tokens):
         if token.norm not in w.heads or _overlaps(token.start, token.end, taken):
+            continue
+        if yes_no and not any(t.norm in w.verbs for t in tokens[max(0, i - 3) : i]):
             continue
         previous_end = token.end
         for follower in tokens[i + 1 : i + 5]:

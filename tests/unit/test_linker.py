@@ -458,6 +458,14 @@ def test_normalizer_without_knowledge_base_does_not_mask(tmp_path, caplog: pytes
         ("syarat surat keterangan ahli waris apa saja?", "luar_layanan", "surat keterangan ahli waris"),
         ("mau pasang baru listrik di ruko, lama tidak?", "luar_layanan", "sambungan listrik (PLN)"),
         ("syarat izin karaoke apa saja", "luar_layanan", "izin karaoke"),
+        ("apakah bisa bikin surat keterangan usaha di sini?", "luar_layanan", "surat keterangan"),
+        # a verb of the office serving it after the thing; its kind word is no family's name part
+        (
+            "apakah pencatatan hak cipta lagu dilayani di kantor ini?",
+            "luar_layanan",
+            "hak cipta / merek / paten (HKI)",
+        ),
+        ("bisa bantu urus pendaftaran haji gak?", "luar_layanan", "pendaftaran haji / umrah (Kemenag)"),
         ("mau bikin izin usaha warung makan", "luar_layanan", "izin usaha warung"),
         # the content of a detail question and its kind
         ("apakah untuk izin reklame perlu surat domisili?", "rincian", "domisili"),
@@ -519,6 +527,9 @@ def test_question_cues(real_linker: ServiceLinker, text: str, entity: str, value
     "text, entity",
     [
         ("apakah perlu fotokopi KTP?", "luar_layanan"),  # a document inside a yes/no question
+        ("apakah perlu surat keterangan domisili?", "luar_layanan"),  # a document no name has
+        ("bisa bantu urus pendaftaran haji gak?", "sebagian"),  # "pendaftaran" of the hajj
+        ("apakah NPWP harus punya dulu?", "luar_layanan"),  # a document needed, not served
         ("layanan apa saja yang butuh NPWP?", "luar_layanan"),  # a document in a filter
         ("biaya izin apotek 2 juta?", "pilihan"),  # a number inside a question is no choice
         ("kak syarat bikin SIP bidan apa aja?", "rincian"),  # nothing beyond the component asked
