@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import formatting
+from actions import formatting, office
 from actions.base import MAX_PILIHAN, Knowledge, KnowledgeAction, Turn, known_region, send
 from bot.knowledge.views import Region
 
@@ -61,10 +61,14 @@ class ActionKontakKantor(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
         turn = Turn.of(tracker)
-        if set(turn.values("komponen")) - {"prosedur"}:
+        asks_office = bool(turn.values("kantor")) and office.named_in_office_lines(
+            knowledge, office.office_regions(tracker, turn, knowledge), turn
+        )
+        if set(turn.values("komponen")) - {"prosedur"} or asks_office:
             # "hal apa saja yang bisa diadukan ke kantor ...?", "janji pelayanan kantor untuk izin X?",
             # "berapa petugas di kantor OKI?": the words ask a component; the office's answer (with
             # its contacts when it is about complaints). Not the "cara" of "cara menghubungi".
+            # "ada ATM di kantor Purwakarta?": a facility the office's lines name.
             from actions.answers import answer_question
 
             return answer_question(dispatcher, tracker, knowledge, turn)

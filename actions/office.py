@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import formatting
 from actions.base import Knowledge, Turn, default_region, send
-from actions.detail import find_lines
+from actions.detail import find_lines, names_literally
 from bot.knowledge.aggregate import component_variants
 from bot.knowledge.schema import KOMPONEN_INTERNAL
 from bot.knowledge.views import Region
@@ -39,6 +39,21 @@ def office_regions(tracker: Tracker, turn: Turn, knowledge: Knowledge) -> list[R
         if region is not None:
             return [region]
     return list(knowledge.regions().values())
+
+
+def named_in_office_lines(knowledge: Knowledge, regions: list[Region], turn: Turn) -> bool:
+    """Whether a line of the office's own business (facilities, staff, complaints) names a detail
+    word of the question as written ("ada ATM?": "ATM" in the facilities), not only its stem
+    ("buka jam berapa": "pembukaan", "jaminan"): such a question is about the office, not its
+    contacts."""
+    query = turn.first("rincian")
+    if not query:
+        return False
+    snapshot = knowledge.snapshot()
+    ids = [s.id for region in regions for s in snapshot.of_region(region.id)]
+    hits = find_lines(knowledge, ids, query)
+    named = [h for h in hits if any(names_literally(h.passage, word) for word in query.split())]
+    return any(hit.passage.komponen in OFFICE_WIDE for hit in named)
 
 
 def answerable(
@@ -65,8 +80,6 @@ def answerable(
 
 def components_about(knowledge: Knowledge, regions: list[Region], turn: Turn) -> list[str]:
     """The components whose lines answer the question's words in the regions' standards."""
-    from actions.detail import find_lines
-
     query = turn.first("rincian")
     if not query:
         return []

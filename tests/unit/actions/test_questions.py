@@ -14,6 +14,7 @@ import pytest
 
 from actions.answers import ActionDiLuarLayanan, ActionJawabKomponen, ActionJawabLayanan
 from actions.browse import ActionDaftarLayanan
+from actions.contact import ActionKontakKantor
 from tests.conftest import make_tracker
 from tests.unit.actions.conftest import REGIONS, standard, write_knowledge
 
@@ -216,6 +217,37 @@ async def test_office_question_with_a_detail_shows_the_line_first(ask):
     )
     _, _, text = await ask(ActionJawabKomponen, tracker)
     assert text.index("[Sarana/prasarana] 1. Tempat parkir") < text.index("berlaku untuk semua 8 layanan")
+
+
+async def test_a_facility_asked_as_the_offices_contacts_is_answered_from_the_standards(ask):
+    # DIET took "ada toilet gak di sana?" for the contacts intent; the facilities name it.
+    tracker = make_tracker(
+        "besok mau ke kantor DPMPTSP Balangan, ada toilet gak di sana?",
+        "tanya_kontak_kantor",
+        [
+            ("kantor", "ya", "kantor DPMPTSP"),
+            ("wilayah", "balangan", "Balangan"),
+            ("rincian", "toilet sana", "toilet"),
+        ],
+    )
+    _, _, text = await ask(ActionKontakKantor, tracker)
+    assert "[Sarana/prasarana] 3. Toilet" in text
+    assert "Sarana, Prasarana dan/atau Fasilitas di DPMPTSP Kabupaten Balangan" in text
+
+
+async def test_a_contact_question_whose_words_only_share_a_stem_stays_the_contacts(ask):
+    # "buka" is a stem of "pembukaan" in a name; "jam" of "jaminan": the office hours are asked.
+    tracker = make_tracker(
+        "kantor dpmptsp balangan buka jam berapa",
+        "tanya_kontak_kantor",
+        [
+            ("kantor", "ya", "kantor dpmptsp"),
+            ("wilayah", "balangan", "balangan"),
+            ("rincian", "buka jam", "buka"),
+        ],
+    )
+    _, _, text = await ask(ActionKontakKantor, tracker)
+    assert text.startswith("Untuk bantuan langsung, hubungi petugas:")
 
 
 async def test_a_service_component_is_not_answered_office_wide_unless_the_office_is_asked(ask):
