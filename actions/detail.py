@@ -70,13 +70,18 @@ def _mention_text(turn: Turn, entity: str) -> Optional[str]:
     return None
 
 
-def is_document(words: str) -> bool:
-    """Whether the words of a question name a document ("surat kuasa", "fotokopi ktp", "rekening
-    bank"): a word of knowledge/lexicon/umum.yml `dokumen`."""
+def document_words(words: str) -> str:
+    """The words of a question that name a document ("surat kuasa", "fotokopi" of "fotokopi ktp
+    terbaru"): words of knowledge/lexicon/umum.yml `dokumen`."""
     from bot import lexicon
 
     kinds = lexicon.words("umum", "dokumen")
-    return any(word in kinds for word in words.split())
+    return " ".join(word for word in words.split() if word in kinds)
+
+
+def is_document(words: str) -> bool:
+    """Whether the words of a question name a document ("surat kuasa", "rekening bank")."""
+    return bool(document_words(words))
 
 
 def names_literally(passage: Passage, words: str) -> bool:
@@ -134,7 +139,7 @@ def answer_detail(
     if hits and is_document(query) and all(h.passage.komponen != "persyaratan" for h in hits):
         # A document outside the requirements only where a line names it in the question's own
         # words ("dengan Rekomendasi" in the procedure): "surat kuasa" is not "menguasai".
-        hits = [h for h in hits if names_literally(h.passage, query)]
+        hits = [h for h in hits if names_literally(h.passage, document_words(query))]
     region = knowledge.region(standard.wilayah)
     if hits:
         parts = [formatting.detail_answer(standard, [h.passage for h in hits])]

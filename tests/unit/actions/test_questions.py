@@ -306,6 +306,23 @@ async def test_a_document_named_only_in_another_component_shows_that_line(ask):
     assert "2. Izin mendirikan rumah sakit" in text  # then the requirements asked about
 
 
+async def test_a_long_clause_about_a_document_finds_the_line_that_names_the_document(ask):
+    tracker = make_tracker(
+        "berkasnya harus disertai rekomendasi dulu baru diterima petugas?",
+        "ask_persyaratan",
+        [
+            (
+                "rincian",
+                "disertai rekomendasi dulu diterima petugas",
+                "disertai rekomendasi dulu baru diterima",
+            )
+        ],
+        slots={"layanan": B + "izin-operasional-rumah-sakit"},
+    )
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert "[Prosedur] 1. Petugas menerima berkas dengan rekomendasi Dinas Kesehatan" in text
+
+
 async def test_a_document_is_not_a_word_that_merely_shares_its_stem(ask):
     tracker = make_tracker(
         "apakah perlu surat kuasa?",
