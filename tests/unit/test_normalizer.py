@@ -29,6 +29,7 @@ from bot.nlu.normalizer import (
         # address particles are dropped
         ("kak syarat apa", "syarat apa"),
         ("min, gan, syarat", "syarat"),
+        ("kantor mpp nya dimana", "kantor mpp di mana"),
         # spelling variants
         ("ijin praktek apotik", "izin praktik apotek"),
         ("fotocopy ktp", "fotokopi ktp"),
