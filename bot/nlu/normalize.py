@@ -31,6 +31,7 @@ MAX_TOKENS = 400
 
 _REDUPLICATION_DIGIT = re.compile(r"^([a-z]{3,})2(nya|kah|lah)?$")
 _LONG_RUN = re.compile(r"(\w)\1{2,}")
+_BRACKETS = re.compile(r"[^()\[\]{}]+")
 # Files and sections whose `ganti` mappings replace what people write by the standard form.
 _REPLACEMENT_SECTIONS = (
     ("normalisasi", "ganti"),
@@ -250,12 +251,15 @@ def _colloquial_verb(word: str) -> str:
 
 
 def _surface_words(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, text) of the words of `text`; punctuation, emoji and symbols dropped."""
+    """(start, end, text) of the words of `text`; punctuation, emoji and symbols dropped. A bracket
+    inside a token parts it ("Berusaha(NIB)", "(KIA)secepatnya"): spaCy leaves those joined."""
     words = []
     for spacy_token in _spacy_tokenizer()(text):
-        surface = spacy_token.text
-        if any(ch.isalnum() for ch in surface):
-            words.append((spacy_token.idx, spacy_token.idx + len(surface), surface))
+        for part in _BRACKETS.finditer(spacy_token.text):
+            surface = part.group()
+            if any(ch.isalnum() for ch in surface):
+                start = spacy_token.idx + part.start()
+                words.append((start, start + len(surface), surface))
     return words
 
 

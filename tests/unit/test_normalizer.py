@@ -54,6 +54,9 @@ from bot.nlu.normalizer import (
         ("SIUP NIB OSS SLF PBG", "siup nib oss slf pbg"),
         ("SIP-ATLM UKL-UPL SIPTTK", "sip atlm ukl upl sipttk"),
         ("makasih min", "terima kasih"),
+        # a bracket written against a word still parts it, as the standards write abbreviations
+        ("Nomor Induk Berusaha(NIB)", "nomor induk berusaha nib"),
+        ("[SIP]bidan", "sip bidan"),
     ],
 )
 def test_normalized_text(text: str, expected: str) -> None:
@@ -67,6 +70,14 @@ def test_tokens_keep_spans_in_the_original_text() -> None:
     for token in tokens:
         assert text[token.start : token.end] == token.original
     assert tokens[0].original == "syarat2nya"
+
+
+def test_a_bracket_inside_a_token_parts_it_with_spans_in_the_original_text() -> None:
+    text = "Kartu Identitas Anak (KIA)secepatnya"
+    tokens = normalize(text)
+    assert [t.original for t in tokens] == ["Kartu", "Identitas", "Anak", "KIA", "secepatnya"]
+    for token in tokens:
+        assert text[token.start : token.end] == token.original
 
 
 def test_expansion_to_several_words_shares_the_span() -> None:

@@ -79,3 +79,9 @@ def test_filters():
     assert filter_standards([REKLAME, APOTEK], "terlama") == [APOTEK]
     assert filter_standards([REKLAME, APOTEK], "tercepat") == [REKLAME]
     assert requiring([REKLAME, APOTEK], "npwp", PassageIndex([REKLAME, APOTEK])) == [(APOTEK, "NPWP")]
+
+
+def test_an_abbreviation_in_brackets_against_the_name_is_found():
+    usaha = make("u", "Izin Usaha Mikro", persyaratan={"butir": ["Nomor Induk Berusaha(NIB)"]})
+    index = PassageIndex([REKLAME, APOTEK, usaha])
+    assert requiring([REKLAME, APOTEK, usaha], "nib", index) == [(usaha, "Nomor Induk Berusaha(NIB)")]
