@@ -1035,7 +1035,8 @@ def _outside(
             )
         ):
             return Link(ENTITY_LUAR, match.value, match.start, match.end)
-        asks = asks_component or any(t.norm in w.question for t in tokens)
+        # a question kind ("di mana") is a question though its words are claimed by that cue
+        asks = asks_component or bool(kinds) or any(t.norm in w.question for t in tokens)
         if asks and not yes_no:
             return Link(ENTITY_LUAR, match.value, match.start, match.end)
     return None

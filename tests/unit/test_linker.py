@@ -453,6 +453,8 @@ def test_normalizer_without_knowledge_base_does_not_mask(tmp_path, caplog: pytes
         # what no office here handles, asked as a service
         ("syarat bikin paspor", "luar_layanan", "paspor"),
         ("paspor syaratnya apa", "luar_layanan", "paspor"),
+        # the question word is claimed by its kind ("di mana"): still a question about the thing
+        ("kena tilang, sidangnya ngurus di mana", "luar_layanan", "tilang (Kejaksaan / Pengadilan)"),
         # things other agencies handle; named with words a service shares ("surat keterangan ahli")
         ("mau urus umrah buat ibu, syaratnya apa?", "luar_layanan", "pendaftaran haji / umrah (Kemenag)"),
         ("syarat surat keterangan ahli waris apa saja?", "luar_layanan", "surat keterangan ahli waris"),
@@ -489,6 +491,7 @@ def test_normalizer_without_knowledge_base_does_not_mask(tmp_path, caplog: pytes
         ("nanti petugas minta IMB juga untuk izin reklame?", "jenis_tanya", "ya_tidak"),
         # a service named with nothing but "gimana": the same question about it
         ("izin toko obat gimana ya kak?", "peralihan", "ya"),
+        ("NAH CABANG PEMBANTUNYA GIMANA?", "peralihan", "ya"),  # "nah" leads a follow-up, asks nothing
         # the service asked about is the one after the verb, in its own clause
         ("kalau ngurus SIPA, SPPL perlu dibawa?", "layanan", "balangan-surat-izin-praktik-apoteker"),
         ("kalau ngurus SIPA, SPPL perlu dibawa?", "rincian", "sppl"),
@@ -533,6 +536,8 @@ def test_question_cues(real_linker: ServiceLinker, text: str, entity: str, value
         ("layanan apa saja yang butuh NPWP?", "luar_layanan"),  # a document in a filter
         ("biaya izin apotek 2 juta?", "pilihan"),  # a number inside a question is no choice
         ("kak syarat bikin SIP bidan apa aja?", "rincian"),  # nothing beyond the component asked
+        ("kak minta nomor yg bs ditelpon di dpmptsp PWK dong", "rincian"),  # the contacts are asked
+        ("sementara itu untuk wilayah Kabupaten Balangan?", "rincian"),  # only a region named
         ("formulirnya diisi online atau di loket?", "layanan_kandidat"),  # "online" names no service
         ("kalau yang kantor cabangnya?", "kantor"),  # a branch office is a service, not the office
         ("izin bidang perdagangan yang paling cepat apa?", "layanan"),  # the sector, not SIUP

@@ -85,3 +85,9 @@ def test_an_abbreviation_in_brackets_against_the_name_is_found():
     usaha = make("u", "Izin Usaha Mikro", persyaratan={"butir": ["Nomor Induk Berusaha(NIB)"]})
     index = PassageIndex([REKLAME, APOTEK, usaha])
     assert requiring([REKLAME, APOTEK, usaha], "nib", index) == [(usaha, "Nomor Induk Berusaha(NIB)")]
+
+
+def test_a_copy_is_asked_as_salinan_and_written_as_fotokopi():
+    koperasi = make("k", "Izin Koperasi", persyaratan={"butir": ["Salinan akta pendirian"]})
+    index = PassageIndex([REKLAME, APOTEK, koperasi])
+    assert requiring([REKLAME, APOTEK, koperasi], "salinan ktp", index) == [(REKLAME, "Fotokopi KTP")]
