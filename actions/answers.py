@@ -27,6 +27,7 @@ from actions.base import (
     Turn,
     chosen_id,
     context_events,
+    known_region,
     relative_named,
     resolve_standard,
     send,
@@ -215,6 +216,12 @@ def answer_question(
         events += send_office_contacts(dispatcher, tracker, knowledge, turn)
         offer_complaint_form(dispatcher)
         return events
+    if resolution.status == "unspecified" and turn.values("ambang") and turn.values("sektor"):
+        # "anggota kami 35 orang, sudah bisa buka jaringan pelayanan koperasi?": the sector's
+        # services whose lines state that threshold.
+        measured = detail.sector_threshold(knowledge, turn, known_region(tracker, turn, knowledge))
+        if detail.answer_threshold(dispatcher, knowledge, measured, turn):
+            return events
     if resolution.status != "found" or resolution.standard is None:
         if resolution.status == "ambiguous" and detail.answer_threshold(
             dispatcher, knowledge, list(resolution.choices), turn
@@ -336,6 +343,7 @@ def entities_ask(turn: Turn, tracker: Tracker) -> bool:
         or (turn.values("komponen") and (current or turn.values("wilayah")))
         or (turn.values("komponen") and (turn.values("kantor") or tracker.get_slot("wilayah")))
         or (turn.values("kantor") and turn.values("rincian"))
+        or (turn.values("ambang") and turn.values("sektor"))
         or (turn.values("rincian") and current)
         # "utnuk Balngan bagaimaa?": the same question about the current service, elsewhere.
         or (turn.values("peralihan") and turn.values("wilayah") and current)

@@ -30,6 +30,22 @@ MAX_LINES = 3
 THRESHOLD_COMPONENTS = ("persyaratan", "produk", "prosedur")
 
 
+def line_words(text: str) -> str:
+    """The normalized words of `text`, space-padded for finding whole phrases in it."""
+    from bot.nlu.normalize import normalize
+
+    return f" {' '.join(t.norm for t in normalize(text))} "
+
+
+def threshold_marks() -> list[tuple[str, str]]:
+    """(phrase as `line_words` writes it, what it measures) of `ambang_baris`."""
+    from bot import lexicon
+
+    return [
+        (line_words(word), measure) for word, measure in lexicon.mapping("pertanyaan", "ambang_baris").items()
+    ]
+
+
 def threshold_lines(
     knowledge: Knowledge, standard: Standard, asked: set[str], measures: Sequence[str] = ()
 ) -> list[Passage]:
@@ -39,18 +55,14 @@ def threshold_lines(
     (`measures`: "waktu" for "KSP kami baru jalan 3 tahun"), then those with the question's own
     words ("modal"), then by component, then those with more threshold words. Words, not
     retrieval terms: "tahun", "orang" and "kurang" say nothing in a search but do here."""
-    from bot import lexicon
-    from bot.nlu.normalize import normalize
-
-    stating = lexicon.mapping("pertanyaan", "ambang_baris")
-    marks = [(f" {' '.join(t.norm for t in normalize(w))} ", measure) for w, measure in stating.items()]
+    marks = threshold_marks()
     wanted = set(measures) - {"ya"}
     scored = []
     for order, passage in enumerate(knowledge.snapshot().passages.of_standard(standard.id)):
         if passage.komponen not in THRESHOLD_COMPONENTS or not any(ch.isdigit() for ch in passage.text):
             continue
-        words = [t.norm for t in normalize(passage.text)]
-        text = f" {' '.join(words)} "
+        text = line_words(passage.text)
+        words = text.split()
         stated = [measure for mark, measure in marks if mark in text]
         if stated:
             rank = THRESHOLD_COMPONENTS.index(passage.komponen)
@@ -174,6 +186,28 @@ def family(knowledge: Knowledge, standard: Standard) -> list[Standard]:
         # The telling word is its own ("pembantu"): its closest relatives ("kantor cabang KSP").
         members = related_to(standard, list(region), knowledge, "")
     return [standard, *members]
+
+
+def sector_threshold(knowledge: Knowledge, turn: Turn, wilayah: Optional[str]) -> list[Standard]:
+    """The standards of the sector named ("anggota kami 35 orang, sudah bisa buka jaringan
+    pelayanan koperasi?") whose lines state a threshold of what the question measures, those whose
+    line shares more of the question's words first. No service named: the sector says which."""
+    sektor = turn.first("sektor")
+    measures = set(turn.values("ambang")) - {"ya"}
+    if not sektor or not measures:
+        return []
+    asked = set((turn.first("rincian") or "").split())
+    ranked = []
+    for order, summary in enumerate(knowledge.standards(wilayah=wilayah, sektor=sektor)):
+        standard = knowledge.standard(summary.id)
+        if standard is None:
+            continue
+        lines = threshold_lines(knowledge, standard, asked, sorted(measures))
+        words = line_words(lines[0].text) if lines else ""
+        if measures & {measure for mark, measure in threshold_marks() if mark in words}:
+            ranked.append((-len(asked & set(words.split())), order, standard))
+    ranked.sort(key=lambda item: item[:2])
+    return [item[2] for item in ranked]
 
 
 def answer_threshold(

@@ -12,7 +12,12 @@ from __future__ import annotations
 
 import pytest
 
-from actions.answers import ActionDiLuarLayanan, ActionJawabKomponen, ActionJawabLayanan
+from actions.answers import (
+    ActionDiLuarLayanan,
+    ActionFallbackLayanan,
+    ActionJawabKomponen,
+    ActionJawabLayanan,
+)
 from actions.browse import ActionDaftarLayanan
 from actions.contact import ActionKontakKantor
 from tests.conftest import make_tracker
@@ -405,6 +410,27 @@ async def test_a_threshold_of_people_shows_the_members_line(ask):
     )
     _, _, text = await ask(ActionJawabLayanan, tracker)
     assert "Mempunyai anggota paling sedikit 20 (dua puluh) orang" in text
+
+
+async def test_a_threshold_asked_of_a_sector_shows_the_services_whose_lines_measure_it(ask):
+    # No service named: the sector's services that state a threshold of people, not of time.
+    tracker = make_tracker(
+        "anggota kami di kecamatan itu baru 35 orang, sudah bisa buka jaringan pelayanan koperasi?",
+        "nlu_fallback",
+        [
+            ("sektor", "koperasi", "koperasi"),
+            ("ambang", "orang", "35 orang"),
+            ("rincian", "anggota kecamatan buka jaringan", "anggota"),
+        ],
+    )
+    _, messages, text = await ask(ActionFallbackLayanan, tracker)
+    members = text.index("Mempunyai anggota paling sedikit 20 (dua puluh) orang")
+    # the one whose lines measure members first, then its relatives beside it
+    pembantu = "Izin Pembukaan Kantor Cabang Pembantu Koperasi Simpan Pinjam (Kabupaten Balangan):"
+    cabang = "Izin Pembukaan Kantor Cabang Koperasi Simpan Pinjam (Kabupaten Balangan):"
+    assert text.index(pembantu) < members < text.index(cabang)
+    payloads = [b["payload"] for m in messages for b in m.get("buttons") or []]
+    assert any(PEMBANTU in p for p in payloads)
 
 
 async def test_a_threshold_question_that_asks_a_component_gets_both(ask):
