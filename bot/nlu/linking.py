@@ -364,6 +364,41 @@ def _keyword_matches(tokens: Sequence[NormalizedToken], table: dict[str, str]) -
     return found
 
 
+def _bridged_matches(
+    tokens: Sequence[NormalizedToken], spans: Sequence[tuple[int, int]], table: dict[str, str]
+) -> list[_Keyword]:
+    """Phrases of `table` said around the office or region named inside them ("petugas [di kantor
+    OKI] ada berapa"): matched with those words, and a function word before them, left out; each
+    match spans its words before the gap."""
+    function = words().function
+    # "di kantor [perizinan] Ogan Komering Ilir": the words between two such mentions are theirs.
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        between = [t for t in tokens if merged and merged[-1][1] <= t.start and t.end <= start]
+        if merged and len(between) <= 2:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    kept: list[NormalizedToken] = []
+    for i, token in enumerate(tokens):
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        before_gap = following is not None and _overlaps(following.start, following.end, merged)
+        if _overlaps(token.start, token.end, merged) or (token.norm in function and before_gap):
+            continue
+        kept.append(token)
+    position = {token.start: i for i, token in enumerate(tokens)}
+    found = []
+    for match in _keyword_matches(kept, table):
+        run = kept[match.token_start : match.token_end]
+        end = run[0]
+        for before, after in zip(run, run[1:], strict=False):
+            if position[after.start] != position[before.start] + 1:
+                break
+            end = after
+        found.append(_Keyword(match.value, run[0].start, end.end, match.token_start, match.token_end))
+    return found
+
+
 def _office_heads(tokens: Sequence[NormalizedToken], starts: Sequence[int]) -> list[NormalizedToken]:
     """The words of `kantor_sebelum` ("kantor") right before a span starting at one of `starts`."""
     heads = words().office_before
@@ -841,12 +876,16 @@ def link(
             if partial is not None:
                 links.append(partial)
                 taken.append((partial.start, partial.end))
+    office_spans = region_spans + [(link.start, link.end) for link in links if link.entity == ENTITY_KANTOR]
     for entity, table in ((ENTITY_KOMPONEN, w.komponen), (ENTITY_SEKTOR, w.sektor)):
         # Sector words inside a found name ("Izin Usaha Jasa Konstruksi") are the name; inside an
         # ambiguous mention ("izin pertanian mana yang paling lama") they may be the sector asked.
         blocked = taken if entity == ENTITY_KOMPONEN else found_spans + region_spans
         seen: set[str] = set()
-        for match in _keyword_matches(usable, table):
+        matches = _keyword_matches(usable, table)
+        if entity == ENTITY_KOMPONEN and not matches and office_spans:
+            matches = _bridged_matches(usable, office_spans, table)
+        for match in matches:
             if not match.value or match.value in seen or _overlaps(match.start, match.end, blocked):
                 continue
             if entity == ENTITY_SEKTOR and found_spans and _after_head(usable, match.token_start):

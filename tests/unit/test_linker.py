@@ -515,6 +515,8 @@ def test_normalizer_without_knowledge_base_does_not_mask(tmp_path, caplog: pytes
         ("ketentuan yang harus dipenuhi untuk izin apotek?", "komponen", "persyaratan"),
         ("siapa yang ngawasin petugas izin apotek?", "komponen", "pengawasan"),
         ("di kantor DPMPTSP Paringin ada colokan buat ngecas hp?", "komponen", "sarana"),
+        # a cue said around the office named inside it, with typos
+        ("petgas di kantor perizinan Ogan Komering Ilir ada beeapa sih?", "komponen", "jumlah_pelaksana"),
         # "berlaku juga?" after naming a region: the same question there
         ("mbak saya dari OKI, berlaku juga?", "peralihan", "ya"),
         ("ulun handak baulah izin apotek, apa haja syaratnya?", "layanan", "balangan-izin-apotek"),
