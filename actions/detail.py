@@ -152,6 +152,11 @@ def answer_detail(
         # A document outside the requirements only where a line names it in the question's own
         # words ("dengan Rekomendasi" in the procedure): "surat kuasa" is not "menguasai".
         hits = [h for h in hits if names_literally(h.passage, document_words(query))]
+    if hits and kind == "ya_tidak" and is_document(query):
+        # "surat keterangan sehat perlu dibawa?": a line with "Surat Keterangan" of something else
+        # does not list it; the document's most telling word must be there (as in the staff filter).
+        telling = knowledge.snapshot().passages.most_telling(query)
+        hits = [h for h in hits if (telling is not None and telling in h.matched) or h.coverage >= 0.9]
     region = knowledge.region(standard.wilayah)
     if hits:
         parts = [formatting.detail_answer(standard, [h.passage for h in hits])]

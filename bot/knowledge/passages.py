@@ -278,11 +278,12 @@ class PassageIndex:
         return hits[:limit]
 
     def most_telling(self, query: str) -> Optional[str]:
-        """The query's term that says most (highest IDF), as `Hit.matched` names it."""
+        """The query's term that says most (highest IDF), as `Hit.matched` names it; of equals the
+        later one, as a modifier follows its head ("surat keterangan sehat")."""
         groups = self._expanded(query)
         if not groups:
             return None
-        return max(groups, key=lambda g: max(self.idf.get(t, 0.0) for t in g))[0]
+        return max(reversed(groups), key=lambda g: max(self.idf.get(t, 0.0) for t in g))[0]
 
     def weight(self, query: str) -> float:
         """How specific `query` is: the IDF of its terms found in any passage, summed."""

@@ -69,6 +69,7 @@ STANDARDS = [
         3,
         kompetensi=KOMPETENSI,
         sarana=SARANA,
+        persyaratan={"teks": "", "butir": ["Surat keterangan sehat dokter penanggung jawab"]},
         biaya={"teks": "Rp 500.000", "rupiah": 500000},
         jangka_waktu={"teks": "5 hari kerja", "hari_kerja_maks": 5},
     ),
@@ -297,6 +298,21 @@ async def test_a_yes_no_question_about_a_document_not_listed_says_so(ask):
     _, _, text = await ask(ActionJawabKomponen, tracker)
     assert '"rekomendasi camat" tidak tercantum dalam Persyaratan Izin Mendirikan Rumah Sakit' in text
     assert "1. Surat permohonan" in text and "Sumber: Izin Mendirikan Rumah Sakit" in text
+
+
+async def test_a_document_sharing_only_its_kind_words_with_a_line_is_not_listed(ask):
+    # "Surat keterangan domisili usaha" is listed; a health certificate is not (the clinic's is).
+    tracker = make_tracker(
+        "surat keterangan sehat perlu dibawa?",
+        "ask_persyaratan",
+        [
+            ("rincian", "surat keterangan sehat", "surat keterangan sehat"),
+            ("jenis_tanya", "ya_tidak", "perlu"),
+        ],
+        slots={"layanan": B + "izin-mendirikan-rumah-sakit"},
+    )
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert '"surat keterangan sehat" tidak tercantum dalam Persyaratan Izin Mendirikan Rumah Sakit' in text
 
 
 async def test_a_document_named_only_in_another_component_shows_that_line(ask):
