@@ -153,10 +153,17 @@ def answer_detail(
         # words ("dengan Rekomendasi" in the procedure): "surat kuasa" is not "menguasai".
         hits = [h for h in hits if names_literally(h.passage, document_words(query))]
     if hits and kind == "ya_tidak" and is_document(query):
-        # "surat keterangan sehat perlu dibawa?": a line with "Surat Keterangan" of something else
-        # does not list it; the document's most telling word must be there (as in the staff filter).
+        # "surat keterangan sehat perlu dibawa?": a requirement "Surat Keterangan" of something else
+        # does not list it; its most telling word must be there, as in the staff filter (a line
+        # outside the requirements was kept above only where it names the document as written).
         telling = knowledge.snapshot().passages.most_telling(query)
-        hits = [h for h in hits if (telling is not None and telling in h.matched) or h.coverage >= 0.9]
+        hits = [
+            h
+            for h in hits
+            if h.passage.komponen != "persyaratan"
+            or (telling is not None and telling in h.matched)
+            or h.coverage >= 0.9
+        ]
     region = knowledge.region(standard.wilayah)
     if hits:
         parts = [formatting.detail_answer(standard, [h.passage for h in hits])]

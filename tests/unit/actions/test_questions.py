@@ -336,7 +336,8 @@ async def test_a_long_clause_about_a_document_finds_the_line_that_names_the_docu
                 "rincian",
                 "disertai rekomendasi dulu diterima petugas",
                 "disertai rekomendasi dulu baru diterima",
-            )
+            ),
+            ("jenis_tanya", "ya_tidak", "harus"),  # as the linker reads "harus ... ?"
         ],
         slots={"layanan": B + "izin-operasional-rumah-sakit"},
     )
