@@ -48,6 +48,7 @@ ENTITY_PILIHAN = "pilihan"
 ENTITY_KANTOR = "kantor"
 ENTITY_PERBANDINGAN = "perbandingan"
 ENTITY_SARINGAN = "saringan"
+TIME_FILTERS = ("terlama", "tercepat")
 ENTITY_LUAR = "luar_layanan"
 ENTITY_RINCIAN = "rincian"
 ENTITY_JENIS_TANYA = "jenis_tanya"
@@ -105,6 +106,7 @@ class Words:
     office_before: frozenset[str]  # "kantor" before a region or an office word: the office
     compare: dict[str, str]
     filters: dict[str, str]
+    amount_questions: frozenset[str]  # "berapa": a time filter with it asks the amount, not which
     outside: dict[str, str]  # phrase -> what it is (a permit or document no office here handles)
     not_content: frozenset[str]  # words that are not the content of a detail question
     question: frozenset[str]
@@ -167,6 +169,7 @@ def words() -> Words:
         office_before=_normalized_words(lexicon.words("pertanyaan", "kantor_sebelum")),
         compare=_normalized_table(lexicon.mapping("pertanyaan", "perbandingan"), "pertanyaan.yml"),
         filters=_normalized_table(lexicon.mapping("pertanyaan", "saringan"), "pertanyaan.yml"),
+        amount_questions=_normalized_words(lexicon.words("pertanyaan", "tanya_besaran")),
         outside=_normalized_table(lexicon.mapping("luar_layanan", "luar_layanan"), "luar_layanan.yml"),
         not_content=_normalized_words(
             lexicon.words("pertanyaan", "bukan_isi") | lexicon.words("umum", "kata_kerja_urus")
@@ -362,6 +365,19 @@ def _keyword_matches(tokens: Sequence[NormalizedToken], table: dict[str, str]) -
         else:
             i += 1
     return found
+
+
+def _asks_amount_of_a_service(links: Sequence[Link], tokens: Sequence[NormalizedToken]) -> bool:
+    """A time filter beside a question of an amount, about a service (or part of one) and no
+    sector, asks how long at most ("paling lama sertifikat produksi selesai berapa hari?"), not
+    which service is the longest ("layanan kesehatan paling lama berapa hari dan apa?")."""
+    entities = {link.entity for link in links}
+    return (
+        any(link.entity == ENTITY_SARINGAN and link.value in TIME_FILTERS for link in links)
+        and bool(entities & {ENTITY_LAYANAN, ENTITY_KANDIDAT, ENTITY_SEBAGIAN})
+        and ENTITY_SEKTOR not in entities
+        and any(t.norm in words().amount_questions for t in tokens)
+    )
 
 
 def _bridged_matches(
@@ -892,6 +908,8 @@ def link(
                 continue  # "SIUP wajib melampirkan izin lingkungan?": a document, not the sector
             seen.add(match.value)
             links.append(Link(entity, match.value, match.start, match.end))
+    if _asks_amount_of_a_service(links, usable):
+        links = [link for link in links if link.entity != ENTITY_SARINGAN or link.value not in TIME_FILTERS]
     choice = _typed_choice(all_tokens)
     if choice is not None:
         links.append(choice)

@@ -538,6 +538,8 @@ def test_question_cues(real_linker: ServiceLinker, text: str, entity: str, value
         ("layanan apa saja yang butuh NPWP?", "luar_layanan"),  # a document in a filter
         ("biaya izin apotek 2 juta?", "pilihan"),  # a number inside a question is no choice
         ("berapa hari sertifikat produksi selesai", "luar_layanan"),  # "selesai" is no name's word
+        # at most how many days, not the longest service
+        ("paling lama sertifikat produksi selesai dalam berapa hari", "saringan"),
         ("kak syarat bikin SIP bidan apa aja?", "rincian"),  # nothing beyond the component asked
         ("kak minta nomor yg bs ditelpon di dpmptsp PWK dong", "rincian"),  # the contacts are asked
         ("sementara itu untuk wilayah Kabupaten Balangan?", "rincian"),  # only a region named
