@@ -209,6 +209,7 @@ def sector_threshold(knowledge: Knowledge, turn: Turn, wilayah: Optional[str]) -
     if not sektor or not measures:
         return []
     asked = set((turn.first("rincian") or "").split())
+    marks = threshold_marks()
     ranked = []
     for order, summary in enumerate(knowledge.standards(wilayah=wilayah, sektor=sektor)):
         standard = knowledge.standard(summary.id)
@@ -216,7 +217,7 @@ def sector_threshold(knowledge: Knowledge, turn: Turn, wilayah: Optional[str]) -
             continue
         lines = threshold_lines(knowledge, standard, asked, sorted(measures))
         words = line_words(lines[0].text) if lines else ""
-        if measures & {measure for mark, measure in threshold_marks() if mark in words}:
+        if measures & {measure for mark, measure in marks if mark in words}:
             ranked.append((-len(asked & set(words.split())), order, standard))
     ranked.sort(key=lambda item: item[:2])
     return [item[2] for item in ranked]
