@@ -1,9 +1,11 @@
 """`make eval`: how well the assistant answers, per kind of question (docs/evaluation.md).
 
     python -m tools.evaluate                       train if needed; the held-out test split, the fresh
-                                                   held-out set (tests/eval/fresh/) and the legacy set
+                                                   held-out sets (tests/eval/fresh/, tests/eval/fresh2/)
+                                                   and the legacy set
                                                    (tests/eval/conversations.yml) over REST
-    python -m tools.evaluate --split dev           the split to tune on (or train, all, fresh, test,fresh)
+    python -m tools.evaluate --split dev           the split to tune on (or train, all, fresh, fresh2,
+                                                   test,fresh)
     python -m tools.evaluate --url http://127.0.0.1:5005    a running assistant
     python -m tools.evaluate --nlu-only --model M  in-process NLU only (intent, linking per kind), fast
     python -m tools.evaluate --with-default        also Rasa's default pipeline, for comparison
@@ -11,13 +13,13 @@
     python -m tools.evaluate --export train FILE   a split as JSON lines (text, kind, component, standards)
 
 The corpus is generated at run time from tests/eval/templates/*.yml, the hand-written
-conversations in tests/eval/conversations/ and the knowledge base (the fresh set from
-tests/eval/fresh/, over the corpus's test standards: never tuned on); the expected facts are read from
-the knowledge base. The servers run on free ports against an evaluation database of their own
-(var/eval/eval.db: migrations, the knowledge base, the sample applications), so a run changes
-nothing else. Three numbers per set, over the turns that state an expectation: answer accuracy
-(the reply contains the expected facts), standard-linking accuracy (the linker found exactly the
-expected standard(s)), intent accuracy (optional in the corpus).
+conversations in tests/eval/conversations/ and the knowledge base (the fresh sets from
+tests/eval/fresh/ and tests/eval/fresh2/, over the corpus's test standards: never tuned on); the
+expected facts are read from the knowledge base. The servers run on free ports against an
+evaluation database of their own (var/eval/eval.db: migrations, the knowledge base, the sample
+applications), so a run changes nothing else. Three numbers per set, over the turns that state an
+expectation: answer accuracy (the reply contains the expected facts), standard-linking accuracy
+(the linker found exactly the expected standard(s)), intent accuracy (optional in the corpus).
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ from typing import Optional
 from tools.evaluation.corpus import (
     EVAL_DIR,
     FRESH,
+    FRESH2,
+    HELD_OUT_SETS,
     KINDS,
     SPLITS,
     Catalog,
@@ -151,15 +155,16 @@ def evaluate_model(
 
 
 # --- output ----------------------------------------------------------------------------------------------
-SET_NAMES = (*SPLITS, FRESH)
+SET_NAMES = (*SPLITS, *HELD_OUT_SETS)
+SET_TITLES = {FRESH: "fresh set", FRESH2: "second fresh set"}
 
 
-def corpus_part(corpus: Corpus, fresh: Corpus, name: str) -> list[Conversation]:
-    """The conversations of a split of the corpus (train, dev, test) or of the fresh set."""
-    return fresh.conversations("test") if name == FRESH else corpus.conversations(name)
+def corpus_part(corpus: Corpus, fresh: dict[str, Corpus], name: str) -> list[Conversation]:
+    """The conversations of a split of the corpus (train, dev, test) or of a fresh set."""
+    return fresh[name].conversations("test") if name in fresh else corpus.conversations(name)
 
 
-def print_stats(corpus: Corpus, fresh: Corpus) -> None:
+def print_stats(corpus: Corpus, fresh: dict[str, Corpus]) -> None:
     parts = {name: corpus_part(corpus, fresh, name) for name in SET_NAMES}
     counts = {name: Counter(t.kind for c in convs for t in c.turns) for name, convs in parts.items()}
     styles = {name: Counter(t.style for c in convs for t in c.turns) for name, convs in parts.items()}
@@ -172,12 +177,13 @@ def print_stats(corpus: Corpus, fresh: Corpus) -> None:
         print(f"{style:<24}" + "".join(f"{styles[s].get(style, 0):>8}" for s in SET_NAMES))
     standards = {s: len(corpus.standards_in(s)) for s in SPLITS}
     print("\nstandards per split: " + ", ".join(f"{s} {n}" for s, n in standards.items()))
-    used = {sid for c in parts[FRESH] for t in c.turns for sid in turn_standards(t)}
-    outside = sorted(sid for sid in used if corpus.standard_split.get(sid) != "test")
-    print(
-        f"fresh: {len(used)} standards"
-        + (f", NOT in the test split: {outside}" if outside else ", all of test")
-    )
+    for name in fresh:
+        used = {sid for c in parts[name] for t in c.turns for sid in turn_standards(t)}
+        outside = sorted(sid for sid in used if corpus.standard_split.get(sid) != "test")
+        print(
+            f"{name}: {len(used)} standards"
+            + (f", NOT in the test split: {outside}" if outside else ", all of test")
+        )
 
 
 def report(name: str, results: list[TurnResult], errors: int, sweep: bool) -> None:
@@ -195,9 +201,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.evaluate", description=__doc__.split("\n")[0])
     parser.add_argument(
         "--split",
-        default="test,fresh",
-        help="corpus part: train, dev, test, fresh (the fresh held-out set), all (train, dev and "
-        "test), or several (dev,test); default test,fresh",
+        default="test,fresh,fresh2",
+        help="corpus part: train, dev, test, fresh or fresh2 (the fresh held-out sets), all (train, "
+        "dev and test), or several (dev,test); default test,fresh,fresh2",
     )
     parser.add_argument("--no-legacy", action="store_true", help="skip tests/eval/conversations.yml")
     parser.add_argument("--legacy-only", action="store_true", help="only tests/eval/conversations.yml")
@@ -234,7 +240,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         log("PANDU_WILAYAH_DEFAULT ignored: the evaluation serves all regions")
     facts = KnowledgeFacts(session_factory(db_url))
     corpus = Corpus(facts)
-    fresh = fresh_corpus(facts, corpus)
+    fresh = {name: fresh_corpus(facts, corpus, folder, name) for name, folder in HELD_OUT_SETS.items()}
 
     if args.stats:
         print_stats(corpus, fresh)
@@ -243,8 +249,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         split, target = args.export
         names = SPLITS if split == "all" else split.split(",")
         if any(n not in SET_NAMES for n in names):
-            parser.error(f"unknown split {split!r}: train, dev, test, fresh or all")
-        records = [r for n in names for r in (fresh.export("test") if n == FRESH else corpus.export(n))]
+            parser.error(f"unknown split {split!r}: train, dev, test, fresh, fresh2 or all")
+        records = [r for n in names for r in (fresh[n].export("test") if n in fresh else corpus.export(n))]
         with open(target, "w", encoding="utf-8") as handle:
             for record in records:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -257,8 +263,8 @@ def main(argv: Optional[list[str]] = None) -> int:
             sets["corpus all"] = [c for s in SPLITS for c in corpus.conversations(s)]
         for split in [] if args.split == "all" else args.split.split(","):
             if split not in SET_NAMES:
-                parser.error(f"unknown split {split!r}: train, dev, test, fresh or all")
-            name = "fresh set" if split == FRESH else f"corpus {split}"
+                parser.error(f"unknown split {split!r}: train, dev, test, fresh, fresh2 or all")
+            name = SET_TITLES.get(split, f"corpus {split}")
             sets[name] = corpus_part(corpus, fresh, split)
     if not args.no_legacy:
         sets["legacy set"] = load_conversations(LEGACY)

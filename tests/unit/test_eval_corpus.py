@@ -10,6 +10,8 @@ from collections import Counter
 import pytest
 
 from tools.evaluation.corpus import (
+    FRESH2,
+    FRESH2_DIR,
     FRESH_DIR,
     KINDS,
     SPLITS,
@@ -42,6 +44,11 @@ def corpus(facts) -> Corpus:
 @pytest.fixture(scope="module")
 def fresh(facts, corpus) -> Corpus:
     return fresh_corpus(facts, corpus)
+
+
+@pytest.fixture(scope="module")
+def fresh2(facts, corpus) -> Corpus:
+    return fresh_corpus(facts, corpus, FRESH2_DIR, FRESH2)
 
 
 @pytest.fixture(scope="module")
@@ -347,3 +354,30 @@ def test_the_fresh_set_has_two_halves_of_similar_size(fresh) -> None:
     sizes = Counter(half(c.source) for c in fresh.conversations("test") for _ in c.turns)
     assert set(sizes) == {"A", "B"}
     assert min(sizes.values()) >= 0.35 * sum(sizes.values())
+
+
+# --- the second fresh set (tests/eval/fresh2/): hand-written conversations only -------------------------
+def test_second_fresh_set_is_held_out_over_the_test_standards(corpus, fresh2) -> None:
+    assert fresh2.catalog.every_template() == []
+    test_ids = {s.id for s in corpus.standards_in("test")}
+    conversations = fresh2.conversations("test")
+    assert {c.id for c in conversations} == {c.id for c in fresh2.handwritten}
+    for conversation in conversations:
+        assert conversation.split == FRESH2 and conversation.id.startswith("f2-"), conversation.id
+        for turn in conversation.turns:
+            assert turn_standards(turn) <= test_ids, (conversation.id, turn.text)
+    counts = fresh2.counts("test")
+    assert sum(counts.values()) >= 250
+    assert set(counts) <= set(KINDS)
+    for kind in ("detail", "office_level", "out_of_scope", "followup_related", "region_switch", "english"):
+        assert counts[kind] >= 8, (kind, counts[kind])
+
+
+def test_second_fresh_set_texts_are_new(corpus, fresh, fresh2) -> None:
+    """No text of the second fresh set repeats a phrasing of the main corpus or of the first fresh set."""
+    seen = _phrasings(Catalog(TEMPLATES_DIR)) | _phrasings(Catalog(FRESH_DIR / "templates"))
+    seen |= {fold(t.text) for c in (*corpus.handwritten, *fresh.handwritten) for t in c.turns}
+    new = {fold(t.text) for c in fresh2.handwritten for t in c.turns if not t.text.startswith("/")}
+    assert sorted(new & seen) == []
+    ids = Counter(c.id for c in (*corpus.handwritten, *fresh.handwritten, *fresh2.handwritten))
+    assert [i for i, n in ids.items() if n > 1] == []

@@ -1,7 +1,7 @@
 """The evaluation sets are valid against the knowledge base and really held out: no text of the
 legacy set, the hand-written conversations, the generated dev and test splits or the fresh
-held-out set (tests/eval/fresh/) is in the training data (data/nlu). The train split may be used
-for training later; dev, test and fresh never."""
+held-out sets (tests/eval/fresh/, tests/eval/fresh2/) is in the training data (data/nlu). The
+train split may be used for training later; dev, test and the fresh sets never."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from tools.evaluate import LEGACY
-from tools.evaluation.corpus import CONVERSATIONS_DIR, FRESH_DIR, Corpus, fresh_corpus
+from tools.evaluation.corpus import CONVERSATIONS_DIR, FRESH2, FRESH2_DIR, FRESH_DIR, Corpus, fresh_corpus
 from tools.evaluation.facts import KnowledgeFacts, MissingFact, answer_checks
 from tools.evaluation.model import Turn, load_conversations
 from tools.evaluation.runner import check_link
@@ -39,6 +39,11 @@ def corpus(facts) -> Corpus:
 @pytest.fixture(scope="module")
 def fresh(facts, corpus) -> Corpus:
     return fresh_corpus(facts, corpus)
+
+
+@pytest.fixture(scope="module")
+def fresh2(facts, corpus) -> Corpus:
+    return fresh_corpus(facts, corpus, FRESH2_DIR, FRESH2)
 
 
 def _training_examples() -> set[str]:
@@ -79,7 +84,7 @@ def test_size_and_coverage(conversations) -> None:
     assert {"balangan", "ogan-komering-ilir", "purwakarta"} <= regions
 
 
-def test_intents_are_in_the_domain(conversations, corpus, fresh) -> None:
+def test_intents_are_in_the_domain(conversations, corpus, fresh, fresh2) -> None:
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     intents = {i if isinstance(i, str) else next(iter(i)) for i in domain["intents"]}
     every = [
@@ -87,21 +92,24 @@ def test_intents_are_in_the_domain(conversations, corpus, fresh) -> None:
         *corpus.conversations("dev"),
         *corpus.conversations("test"),
         *fresh.conversations("test"),
+        *fresh2.conversations("test"),
     ]
     for conversation in every:
         for turn in conversation.turns:
             assert turn.intent is None or turn.intent in intents, (conversation.id, turn.intent)
 
 
-def test_no_turn_is_copied_from_the_training_data(conversations, corpus, fresh) -> None:
+def test_no_turn_is_copied_from_the_training_data(conversations, corpus, fresh, fresh2) -> None:
     examples = _training_examples()
     held_out = [
         *conversations,
         *load_conversations_dir(),
         *load_conversations_dir(FRESH_DIR / "conversations"),
+        *load_conversations_dir(FRESH2_DIR / "conversations"),
         *corpus.conversations("dev"),
         *corpus.conversations("test"),
         *fresh.conversations("test"),
+        *fresh2.conversations("test"),
     ]
     copied = sorted({t.text for c in held_out for t in c.turns if fold(t.text) in examples})
     assert copied == []
@@ -138,12 +146,12 @@ def test_every_expectation_refers_to_the_knowledge_base(conversations, facts: Kn
     assert len(standards_seen) >= 60
 
 
-def test_every_corpus_expectation_builds(corpus, fresh, facts: KnowledgeFacts) -> None:
-    """Generated and hand-written turns of every split and of the fresh set: each expectation fits
+def test_every_corpus_expectation_builds(corpus, fresh, fresh2, facts: KnowledgeFacts) -> None:
+    """Generated and hand-written turns of every split and of the fresh sets: each expectation fits
     the knowledge base (a line pattern finds exactly one line, an absent document is nowhere, ...)."""
     missing = 0
     parts = [corpus.conversations(split) for split in ("train", "dev", "test")]
-    for conversations in [*parts, fresh.conversations("test")]:
+    for conversations in [*parts, fresh.conversations("test"), fresh2.conversations("test")]:
         for conversation in conversations:
             current = None
             for turn in conversation.turns:

@@ -17,8 +17,8 @@ turns, each with a `kind` and a `style`, split into train / dev / test:
   (office-level, out of scope, small talk, staff sector filters, application numbers) split by
   template only; templates written for one threshold pair follow the pair.
 
-The fresh held-out set (tests/eval/fresh/, `fresh_corpus`) is a second corpus whose templates and
-conversations are all held out, over this corpus's test standards.
+The fresh held-out sets (tests/eval/fresh/ and tests/eval/fresh2/, `fresh_corpus`) are further
+corpora whose templates and conversations are all held out, over this corpus's test standards.
 
 Nothing generated is committed. docs/evaluation.md describes kinds, styles and the answer contract.
 """
@@ -51,6 +51,11 @@ SPLITS = ("train", "dev", "test")
 # assistant's errors, over the main corpus's test standards (docs/evaluation.md, "The sets").
 FRESH_DIR = EVAL_DIR / "fresh"
 FRESH = "fresh"
+# The second fresh set: hand-written conversations only, written 2026-12-02 by someone who had read
+# neither the assistant's code nor its errors, once both halves of the first had been read.
+FRESH2_DIR = EVAL_DIR / "fresh2"
+FRESH2 = "fresh2"
+HELD_OUT_SETS = {FRESH: FRESH_DIR, FRESH2: FRESH2_DIR}
 
 KOMPONEN_LAYANAN = ("persyaratan", "prosedur", "jangka_waktu", "biaya", "produk", "pengaduan", "dasar_hukum")
 KOMPONEN_INTERNAL = (
@@ -1417,15 +1422,15 @@ class Corpus:
         return Counter(t.kind for c in self.conversations(split) for t in c.turns)
 
 
-def fresh_corpus(facts: KnowledgeFacts, main: Corpus, folder: Path = FRESH_DIR) -> Corpus:
-    """The fresh held-out set: the templates and conversations of `folder`, all held out, over the
+def fresh_corpus(facts: KnowledgeFacts, main: Corpus, folder: Path = FRESH_DIR, name: str = FRESH) -> Corpus:
+    """A fresh held-out set: the templates and conversations of `folder`, all held out, over the
     main corpus's test standards. Its turns: `fresh_corpus(...).conversations("test")`."""
     return Corpus(
         facts,
         templates_dir=folder / "templates",
         conversations_dir=folder / "conversations",
         standard_split=main.standard_split,
-        name=FRESH,
+        name=name,
     )
 
 
