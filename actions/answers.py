@@ -174,6 +174,69 @@ def _names_a_service(turn: Turn) -> bool:
     return bool(turn.values("layanan") or turn.values("layanan_kandidat"))
 
 
+def _answer_as_document(
+    dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge, turn: Turn
+) -> Optional[list[EventType]]:
+    """A thing "no office handles" asked about as a document of the service being discussed
+    (actions.detail.as_document_question): that standard's lines, or an honest "tidak tercantum";
+    None when it is not one."""
+    from actions import detail
+
+    if not tracker.get_slot("layanan"):
+        return None
+    plain = Turn(turn.text, turn.intent, [e for e in turn.entities if e.get("entity") != "luar_layanan"])
+    resolution = resolve_standard(tracker, knowledge, plain)
+    if resolution.status != "found" or resolution.standard is None:
+        return None
+    asked = detail.as_document_question(turn, resolution.standard, knowledge)
+    if asked is None:
+        return None
+    keys = [k for k in turn.values("komponen") if k in KOMPONEN] or ["persyaratan"]
+    if not detail.answer_detail(dispatcher, knowledge, resolution.standard, asked, keys):
+        return None
+    return context_events(resolution)
+
+
+def _detail_of_current(tracker: Tracker, knowledge: Knowledge, turn: Turn) -> bool:
+    """ "STRTKT saya berlaku sampai tahun depan, itu memenuhi kan?" after a service: words a line of
+    its standard names, or a document in a yes/no question, are a question about it."""
+    from actions import detail
+
+    current = knowledge.standard(tracker.get_slot("layanan"))
+    words = turn.first("rincian")
+    if current is None or not words:
+        return False
+    if turn.first("jenis_tanya") == "ya_tidak" and detail.is_document(words):
+        return True
+    return detail.named_in_lines(knowledge, current, words)
+
+
+def _office_lines_asked(tracker: Tracker, knowledge: Knowledge, turn: Turn) -> bool:
+    """ "ada pojok baca buat nunggu gitu" with a region in context and no service: words the
+    office's own lines name (facilities, staff, complaints) ask about the office, not named."""
+    from actions import office
+
+    if _names_a_service(turn) or tracker.get_slot("layanan") or not turn.first("rincian"):
+        return False
+    if not (turn.first("wilayah") or tracker.get_slot("wilayah")):
+        return False
+    return office.named_in_office_lines(knowledge, office.office_regions(tracker, turn, knowledge), turn)
+
+
+def _switched_service(resolution: Resolution, keys: list[str], tracker: Tracker) -> bool:
+    """ "kantor Balangan gimana ketentuannya?" after a service of another region: the same service
+    there (its namesake), when what is asked belongs to a service rather than to an office."""
+    current = tracker.get_slot("layanan")
+    return bool(
+        current
+        and resolution.status == "found"
+        and resolution.standard is not None
+        and resolution.standard.id != current
+        and keys
+        and all(key in KOMPONEN_PELAYANAN or key == "dasar_hukum" for key in keys)
+    )
+
+
 def answer_question(
     dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge, turn: Turn
 ) -> list[EventType]:
@@ -195,17 +258,31 @@ def answer_question(
         # Remembered even when the standard is still unclear: the choice that follows answers it.
         events.append(SlotSet("komponen", keys[0]))
     if resolution.outside:
+        answered = _answer_as_document(dispatcher, tracker, knowledge, turn)
+        if answered is not None:
+            return answered
         return events + send_outside(dispatcher, tracker, knowledge, turn, resolution.keyword or turn.text)
     if turn.values("perbandingan") and resolution.status in ("found", "ambiguous"):
         if reference.answer_comparison(dispatcher, knowledge, resolution, turn, keys):
             return events
-    office_asked = bool(turn.values("kantor")) and not _names_a_service(turn)
+    office_asked = (
+        bool(
+            turn.values("kantor")
+            or (resolution.status == "unspecified" and _office_lines_asked(tracker, knowledge, turn))
+        )
+        and not _names_a_service(turn)
+        and not _switched_service(resolution, keys, tracker)
+    )
     if office_asked and not keys and turn.first("rincian"):
         # "apakah di DPMPTSP ada pungli?": the component the office's lines about it are in.
         keys = office.components_about(knowledge, office.office_regions(tracker, turn, knowledge), turn)
     if keys and (resolution.status == "unspecified" or office_asked):
         regions = office.office_regions(tracker, turn, knowledge)
         wide = office.answerable(knowledge, regions, keys, asked_for_office=office_asked)
+        if not wide and office_asked and turn.first("rincian"):
+            # "surat dari DPMPTSP pakai cap basah?": not a component of a whole office, but its
+            # standards' lines say it.
+            wide = office.components_about(knowledge, regions, turn)
         if wide and office.answer_office(dispatcher, knowledge, regions, wide, turn):
             if "pengaduan" in wide:
                 events += send_office_contacts(dispatcher, tracker, knowledge, turn)
@@ -323,8 +400,12 @@ class ActionFallbackLayanan(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
         turn = Turn.of(tracker)
-        if entities_ask(turn, tracker):
+        if entities_ask(turn, tracker) or _office_lines_asked(tracker, knowledge, turn):
             return answer_question(dispatcher, tracker, knowledge, turn)
+        if turn.values("kantor"):
+            # "minta nomor yang bisa ditelpon di dpmptsp Balangan donk": the office named, nothing
+            # else understood: where to ask.
+            return send_office_contacts(dispatcher, tracker, knowledge, turn)
         dispatcher.utter_message(response="utter_fallback")
         return []
 
@@ -381,17 +462,25 @@ class ActionDiLuarLayanan(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
         turn = Turn.of(tracker)
-        if turn.values("saringan"):
+        if turn.values("saringan") or (turn.values("ambang") and turn.values("sektor")):
+            # a filter, or a threshold asked of a sector ("minimal umur koperasi untuk buka cabang?")
             return answer_question(dispatcher, tracker, knowledge, turn)
         outside = turn.values("luar_layanan")
         if outside:
+            answered = _answer_as_document(dispatcher, tracker, knowledge, turn)
+            if answered is not None:
+                return answered
             return [SlotSet("layanan", None), *send_outside(dispatcher, tracker, knowledge, turn, outside[0])]
         if turn.values("layanan"):
             return answer_question(dispatcher, tracker, knowledge, turn)
         switched = (turn.values("peralihan") and turn.values("wilayah")) or switches_region(turn, tracker)
-        if tracker.get_slot("layanan") and (switched or turn.values("komponen")):
-            # "sedangkan di OKI?", "caranya gimana tuh?": about the service just discussed (not any
-            # other words: "siapa juara piala dunia" after a service is still out of scope).
+        asked = switched or turn.values("komponen") or turn.values("sebagian")
+        if (tracker.get_slot("layanan") and (asked or _detail_of_current(tracker, knowledge, turn))) or (
+            _office_lines_asked(tracker, knowledge, turn)
+        ):
+            # "sedangkan di OKI?", "caranya gimana tuh?", "nah pendiriannya?", a line of it: about
+            # the service just discussed or its relative (not any other words: "siapa juara piala
+            # dunia" after a service is still out of scope).
             return answer_question(dispatcher, tracker, knowledge, turn)
         dispatcher.utter_message(response="utter_out_of_scope")
         if any(turn.values(cue) for cue in ("rincian", "jenis_tanya", "komponen", "layanan_kandidat")):

@@ -347,12 +347,21 @@ def resolve_standard(tracker: Tracker, knowledge: Knowledge, turn: Optional[Turn
     if kandidat:
         standards = knowledge.standards_by_id(kandidat)
         if current is not None and named_region is None:
+            moving = bool(turn.values("peralihan"))
+            if current.id in kandidat and not moving:
+                # "klinik kami cuma rawat jalan, tetap wajib berbadan hukum?" about the clinic
+                # permit: a word of its own name, not a move to its namesakes.
+                return Resolution("found", standard=current, region=current.wilayah)
             # "terus izin operasionalnya?" after the hospital permit: the hospital's, not a list.
             related = related_to(current, standards, knowledge, turn.span_text("layanan_kandidat") or "")
             if len(related) == 1:
                 return Resolution("found", standard=related[0], region=related[0].wilayah)
             if related:
                 standards = related
+            elif not moving and turn.first("jenis_tanya") == "ya_tidak" and turn.first("rincian"):
+                # "bukti kalibrasi alat kesehatan juga harus dilampirkan?" about the hospital
+                # permit: names of no relative inside a question about a detail of this one.
+                return Resolution("found", standard=current, region=current.wilayah)
         return _choose(standards, region, turn.span_text("layanan_kandidat"), knowledge)
 
     partial = turn.first("sebagian")

@@ -141,6 +141,10 @@ def answer_detail(
     if not query:
         return False
     kind = turn.first("jenis_tanya")
+    if kind is None and set(turn.values("komponen")) == {"persyaratan"} and is_document(query):
+        # "apa dalam pengajuan X diminta copy NPWP??": a document beside the requirements asks
+        # whether it is one of them.
+        kind = "ya_tidak"
     if (turn.values("komponen") or turn.intent == "ask_ringkasan") and kind in (None, "daftar"):
         # "berapa hari jadinya?", "bisa dijelaskan secara umum?": the component itself, or the
         # whole standard, was asked, not one of its lines.
@@ -258,3 +262,35 @@ def answer_threshold(
     buttons = [formatting.button(s.nama, "pilih_layanan", layanan=s.id) for s in candidates[:4]]
     send(dispatcher, "\n".join(lines), buttons)
     return True
+
+
+def named_in_lines(knowledge: Knowledge, standard: Standard, words: str) -> bool:
+    """Whether a line of `standard` that answers `words` has their most telling word ("STRTKT saya
+    berlaku sampai tahun depan": "STRTKT yang masih berlaku")."""
+    telling = knowledge.snapshot().passages.most_telling(words)
+    return telling is not None and any(
+        telling in h.matched for h in find_lines(knowledge, [standard.id], words)
+    )
+
+
+def as_document_question(turn: Turn, standard: Standard, knowledge: Knowledge) -> Optional[Turn]:
+    """ "surat domisilinya dari kelurahan atau camat?", "sertifikat tanahnya cukup salinan kan?"
+    after a service: what the linker took for a thing no office handles (it knows no conversation)
+    is a document of the service being discussed when it names a document and the question is a
+    yes/no one, or a line of the standard names it. The turn asking about it, else None."""
+    from bot.nlu.normalize import normalize
+
+    mentions = [e for e in turn.entities if e.get("entity") == "luar_layanan"]
+    spoken = turn.span_text("luar_layanan")
+    if not mentions or not spoken:
+        return None
+    words = " ".join(t.norm for t in normalize(spoken))
+    if not is_document(words):
+        return None
+    if turn.first("jenis_tanya") != "ya_tidak" and not named_in_lines(knowledge, standard, words):
+        return None
+    detail = " ".join(filter(None, [words, turn.first("rincian")]))
+    first = mentions[0]
+    kept = [e for e in turn.entities if e.get("entity") not in ("luar_layanan", "rincian")]
+    asked = {"entity": "rincian", "value": detail, "start": first.get("start"), "end": first.get("end")}
+    return Turn(text=turn.text, intent=turn.intent, entities=[*kept, asked])

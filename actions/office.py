@@ -113,6 +113,13 @@ def answer_office(
                     parts.append(
                         "Yang relevan: " + "; ".join(formatting.passage_line(h.passage) for h in hits)
                     )
+                else:
+                    # The line asked about is in a standard whose text differs: that one, named.
+                    hits = find_lines(knowledge, [s.id for s in standards], query, [key])[:1]
+                    for hit in hits:
+                        owner = knowledge.standard(hit.passage.standard_id)
+                        name = owner.nama if owner is not None else hit.passage.standard_id
+                        parts.append(f"Yang relevan ({name}): {formatting.passage_line(hit.passage)}")
             parts.append(formatting.office_component(region, regional, standards))
             send(dispatcher, "\n".join(parts))
             sent = True

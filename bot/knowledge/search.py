@@ -228,6 +228,8 @@ class SearchIndex:
                     best = (i, slug, tokens[i].start, tokens[i + size - 1].end)
                     break
         if best is None:
+            best = self._region_with_a_typo(words, tokens)
+        if best is None:
             # A typo in a long one-word region name ("purwakrta").
             singles = {form[0]: slug for form, slug in self._region_forms if len(form) == 1}
             long_names = [w for w in singles if len(w) >= REGION_FUZZY_MIN_LENGTH]
@@ -244,6 +246,32 @@ class SearchIndex:
                     return singles[hit[0]], token.start, token.end
             return None
         return best[1], best[2], best[3]
+
+    def _region_with_a_typo(
+        self, words: list[str], tokens: list[Token]
+    ) -> Optional[tuple[int, str, int, int]]:
+        """A region name of several words with a typo in some of them ("Ogan Komeringg Ilir",
+        "Ogan Kmering Ilir"): at least one word as written, the others one slip away and unknown."""
+        for form, slug in self._region_forms:
+            size = len(form)
+            if size < 2:
+                continue
+            for i in range(len(words) - size + 1):
+                pairs = list(zip(words[i : i + size], form, strict=True))
+                exact = sum(typed == word for typed, word in pairs)
+                if exact == 0 or exact == size:
+                    continue
+                if all(
+                    typed == word
+                    or (
+                        len(word) >= REGION_FUZZY_MIN_LENGTH
+                        and typed not in self.idf
+                        and DamerauLevenshtein.normalized_similarity(typed, word) >= FUZZY_MIN_SIMILARITY
+                    )
+                    for typed, word in pairs
+                ):
+                    return (i, slug, tokens[i].start, tokens[i + size - 1].end)
+        return None
 
     # --- standards ---------------------------------------------------------------------------
 

@@ -65,6 +65,9 @@ MAX_CHOICE_WORDS = 6  # "pilih yang kedua aja kak" is a choice; a longer message
 MAX_REPLY_WORDS = 6  # "ya kirim saja kak" is a reply; a longer message says something
 _CLAUSE_BREAK = re.compile(r"[.,;:!?&]")
 _SENTENCE_END = re.compile(r"[.!?:\n]+")
+# A service found by one shared word only ("anak" of the children's welfare institutions), with
+# less than this confidence, gives way to a thing no office handles named in the same message.
+WEAK_NAME_CONFIDENCE = 0.75
 TYPO_MIN_LENGTH = 5  # shorter unknown words are not corrected to question words ("lana" is not "lama")
 TYPO_MIN_SIMILARITY = 0.79  # one edit in five letters (0.8, minus float noise)
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -171,8 +174,11 @@ def words() -> Words:
         filters=_normalized_table(lexicon.mapping("pertanyaan", "saringan"), "pertanyaan.yml"),
         amount_questions=_normalized_words(lexicon.words("pertanyaan", "tanya_besaran")),
         outside=_normalized_table(lexicon.mapping("luar_layanan", "luar_layanan"), "luar_layanan.yml"),
+        # Address particles ("min", "bang", "sis") are never what a detail question is about.
         not_content=_normalized_words(
-            lexicon.words("pertanyaan", "bukan_isi") | lexicon.words("umum", "kata_kerja_urus")
+            lexicon.words("pertanyaan", "bukan_isi")
+            | lexicon.words("umum", "kata_kerja_urus")
+            | lexicon.words("normalisasi", "partikel")
         ),
         question=_normalized_words(lexicon.words("pertanyaan", "tanya")),
         question_kinds=_normalized_table(lexicon.mapping("pertanyaan", "jenis"), "pertanyaan.yml"),
@@ -800,8 +806,13 @@ def question_part(text: str, tokens: Sequence[NormalizedToken]) -> list[Normaliz
         # "..., jadi mau tanya: <the question>"; not a closing ("Mohon penjelasannya.
         # Wassalamu'alaikum.") with nothing asked after it
         after = [t for t in tokens if t.start >= opener.end]
-        if any(t.norm not in w.not_content and t.norm not in w.function for t in after):
-            return after
+        end = _SENTENCE_END.search(text, opener.end)
+        # "kami mohon informasi persyaratan izin X. Atas bantuannya kami ucapkan terima kasih.":
+        # the request's own sentence when it says something, not the closing after it
+        own = [t for t in after if end is None or t.start < end.end()]
+        for part in (own, after):
+            if any(t.norm not in w.not_content and t.norm not in w.function for t in part):
+                return part
     bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text) + 1]
     sentences: list[list[NormalizedToken]] = []
     for start, end in zip(bounds, bounds[1:], strict=False):
@@ -932,19 +943,30 @@ def link(
     switch = _switch(whole, claimed) or _bare_switch(whole, links)
     if switch is not None:
         links.append(switch)
+    # "bentuknya surat izin apa?": words every permit's name has pick none of them (the current
+    # service, or a list, is the dialogue's business).
+    links = [link for link in links if link.entity != ENTITY_KANDIDAT or not _only_kind_words(usable, link)]
+    if _office_asked_about_itself(links, text):
+        # "di DPMPTSP Balangan, siapa yang mengawasi kerja petugas loket?": one word shared with
+        # some names ("kerja") is no service asked about.
+        links = [link for link in links if link.entity not in (ENTITY_KANDIDAT, ENTITY_TERKAIT)]
     claimed = [(link.start, link.end) for link in links if link.entity != ENTITY_TERKAIT]
-    if not any(link.entity == ENTITY_LAYANAN for link in links) and any(
-        link.entity == ENTITY_KANDIDAT for link in links
-    ):
-        # A thing no office here handles, named as such ("akta lahir anak saya"), outweighs a name
-        # that merely shares a word with it ("anak": the children's welfare institutions), even
-        # the words the candidates were found by ("surat keterangan ahli waris").
-        loose = (ENTITY_TERKAIT, ENTITY_KANDIDAT)
+    named = [link for link in links if link.entity == ENTITY_LAYANAN]
+    weak = bool(named) and all(
+        link.confidence < WEAK_NAME_CONFIDENCE and " " not in text[link.start : link.end].strip()
+        for link in named
+    )
+    if (not named and any(link.entity == ENTITY_KANDIDAT for link in links)) or weak:
+        # A thing no office here handles, named as such ("akta lahir anak saya", "anak baru lahir,
+        # mau dimasukkan ke kartu keluarga"), outweighs a name that merely shares a word with it
+        # ("anak": the children's welfare institutions), even the words the candidates were found
+        # by ("surat keterangan ahli waris").
+        loose = (ENTITY_TERKAIT, ENTITY_KANDIDAT, ENTITY_LAYANAN)
         firm = [(link.start, link.end) for link in links if link.entity not in loose]
         free = [t for t in usable if not _overlaps(t.start, t.end, firm)]
         if _outside(free, links, kinds) is not None:
-            links = [link for link in links if link.entity != ENTITY_KANDIDAT]
-            claimed = [(link.start, link.end) for link in links if link.entity != ENTITY_TERKAIT]
+            links = [link for link in links if link.entity not in loose]
+            claimed = [(link.start, link.end) for link in links]
     if not any(link.entity in (ENTITY_LAYANAN, ENTITY_KANDIDAT) for link in links):
         free = [t for t in usable if not _overlaps(t.start, t.end, claimed)]
         yes_no = any(k.value == "ya_tidak" for k in kinds)
@@ -1108,17 +1130,22 @@ def _unknown_service(
 ) -> Optional[Link]:
     """A permit named with words no standard's name has ("izin karaoke", "surat pindah domisili"):
     after a head word, the first word that says something is in no name (nor a typo of one). In a
-    yes/no question only after a verb of getting ("bisa bikin surat keterangan usaha?"): otherwise
-    it is a document asked about ("apakah perlu surat keterangan domisili?")."""
+    yes/no question only after a verb of getting ("bisa bikin surat keterangan usaha?") or before a
+    serving verb ("... dilayani di sini?"): otherwise it is a document asked about ("apakah perlu
+    surat keterangan domisili?")."""
     if index is None:
         return None
     from bot.knowledge.search import Token
+    from bot.nlu.normalize import is_known_word
 
     w = words()
     for i, token in enumerate(tokens):
         if token.norm not in w.heads or _overlaps(token.start, token.end, taken):
             continue
-        if yes_no and not any(t.norm in w.verbs for t in tokens[max(0, i - 3) : i]):
+        getting = any(t.norm in w.verbs for t in tokens[max(0, i - 3) : i])
+        # "apakah izin pendakian gunung dilayani di sini?": served, so wanted, not a document
+        served = any(t.norm in w.serving for t in tokens[i + 1 : i + 6])
+        if yes_no and not (getting or served):
             continue
         previous_end = token.end
         for follower in tokens[i + 1 : i + 5]:
@@ -1130,15 +1157,55 @@ def _unknown_service(
                 continue
             if norm in w.heads or (norm in w.not_content and norm not in index.name_words):
                 continue
+            if norm not in index.name_words and _passive_verb(norm):
+                break  # "surat izinnya ditandatangani siapa?": what is done to a permit, not its name
             if norm in index.name_words and norm in w.vague:
                 continue  # "izin usaha ...": words of many names, the rest decides
             if norm in index.name_words:
                 break  # a head word before a name we know ("surat izin praktik bidan")
             fuzzy = _safe(lambda norm=norm: index.search._known(Token(norm, 0, 0)))
-            if fuzzy and fuzzy[0]:
-                break  # a typo of a name word ("izin apteker")
+            # A typo of a name word ("izin apteker"), but not a word spelled right that only looks
+            # like one ("izin pendakian" is no "pendidikan": no service was found by it either)
+            if fuzzy and fuzzy[0] and (fuzzy[1] >= 1.0 or not is_known_word(norm)):
+                break
             return Link(ENTITY_LUAR, text[token.start : follower.end], token.start, follower.end)
     return None
+
+
+def _office_asked_about_itself(links: Sequence[Link], text: str) -> bool:
+    """The office named, no service component asked, and services only as the candidates of one
+    word."""
+    from bot.knowledge.schema import KOMPONEN_PELAYANAN
+
+    if not any(link.entity == ENTITY_KANTOR for link in links):
+        return False
+    if any(link.entity == ENTITY_LAYANAN for link in links):
+        return False
+    asked = [link.value for link in links if link.entity == ENTITY_KOMPONEN]
+    if any(key in KOMPONEN_PELAYANAN or key == "dasar_hukum" for key in asked):
+        return False
+    candidates = [link for link in links if link.entity == ENTITY_KANDIDAT]
+    return bool(candidates) and all(" " not in text[link.start : link.end].strip() for link in candidates)
+
+
+def _only_kind_words(tokens: Sequence[NormalizedToken], link: Link) -> bool:
+    """Whether a mention is made of head words only ("surat izin", "izin")."""
+    w = words()
+    inside = [t.norm for t in tokens if t.start >= link.start and t.end <= link.end]
+    return bool(inside) and all(word in w.heads or word in w.function for word in inside)
+
+
+def _passive_verb(word: str) -> bool:
+    """A serving verb or a di- passive of a known root ("diserahkan", "diambil"; not "dinas")."""
+    from bot.nlu.normalize import is_known_word
+
+    if word in words().serving:
+        return True
+    if not word.startswith("di"):
+        return False
+    root = word[2:]
+    roots = [root] + [root[: -len(suffix)] for suffix in ("kan", "i") if root.endswith(suffix)]
+    return any(len(r) >= 4 and is_known_word(r) for r in roots)
 
 
 def _detail_words(

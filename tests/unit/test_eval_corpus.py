@@ -371,6 +371,11 @@ def test_second_fresh_set_is_held_out_over_the_test_standards(corpus, fresh2) ->
     assert set(counts) <= set(KINDS)
     for kind in ("detail", "office_level", "out_of_scope", "followup_related", "region_switch", "english"):
         assert counts[kind] >= 8, (kind, counts[kind])
+    # tools.fresh_halves deals it into a half that may be read and one that stays unread
+    from tools.fresh_halves import half
+
+    sizes = Counter(half(c.source) for c in conversations for _ in c.turns)
+    assert min(sizes.values()) >= 0.35 * sum(sizes.values())
 
 
 def test_second_fresh_set_texts_are_new(corpus, fresh, fresh2) -> None:

@@ -56,3 +56,22 @@ def test_a_component_of_a_named_service_is_asked_not_complained_about(komponen, 
 )
 def test_everything_else_keeps_its_intent(intent, entities):
     assert _run(_message(intent, entities)) == intent
+
+
+def test_the_candidates_of_an_ambiguous_name_count_as_a_service_named():
+    # "perlu keluar uang gak buat bikin izin pangan rumahan": two regions' PIRT, the fee asked
+    candidates = [
+        {"entity": "layanan_kandidat", "value": "balangan-sertifikat-produksi-pangan-industri-rumah-tangga"},
+        {"entity": "layanan_kandidat", "value": "ogan-komering-ilir-sertifikat-produksi-pangan-rumah-tangga"},
+    ]
+    message = _message("ajukan_pengaduan", [*candidates, {"entity": "komponen", "value": "biaya"}])
+    assert _run(message) == "ask_biaya"
+
+
+def test_back_to_the_assistant_with_a_service_named_is_about_that_service():
+    # "MIN, TANYA IZIN RUMAH SAKIT DONG" read like "ga jadi minta admin"
+    assert _run(_message("kembali_ke_asisten", [SERVICE])) == "inform_layanan"
+    asked = _message("kembali_ke_asisten", [SERVICE, {"entity": "komponen", "value": "biaya"}])
+    assert _run(asked) == "ask_biaya"
+    # "kembali ke bot" names nothing: still the way back
+    assert _run(_message("kembali_ke_asisten", [])) == "kembali_ke_asisten"

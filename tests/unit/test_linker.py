@@ -552,6 +552,13 @@ def test_question_cues(real_linker: ServiceLinker, text: str, entity: str, value
         ("kapan usaha tanaman pangan harua punya izin usaha?", "komponen"),
         # the codes of an application number are not services (SIPB, "SIP Bidan")
         ("berkas 503 / 0612 / SIPB / 2026 kok belum ada kabar", "layanan"),
+        ("YANG HARUS DIBAWA APA AJA MIN?", "rincian"),  # an address particle is never the detail
+        # what is done to the permit ("ditandatangani") is not a name no standard has
+        ("nanti surat izinnya ditandatangani siapa?", "luar_layanan"),
+        # words every permit's name has ("surat izin") pick none of them
+        ("yang keluar nanti namanya apa, bentuknya surat izin apa?", "layanan_kandidat"),
+        # the office asked about itself: one word shared with some names ("kerja") is no service
+        ("di DPMPTSP Balangan, siapa yang mengawasi kerja petugas loket?", "layanan_kandidat"),
     ],
 )
 def test_no_false_cues(real_linker: ServiceLinker, text: str, entity: str) -> None:
@@ -659,3 +666,42 @@ def test_what_masking_depends_on_decides_retraining(tmp_path, monkeypatch: pytes
 def test_short_form_replies(text, expected):
     values = link(None, text).values("jawaban")
     assert values == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(
+    "text, entity, value",
+    [
+        # a slip in a region name of several words
+        ("sementaara itu untuk wilayah Ogan Komeringg Ilir?", "wilayah", "ogan-komering-ilir"),
+        ("kantor perizinan Ogan Kmering Ilir pynya nomor telepon?", "wilayah", "ogan-komering-ilir"),
+        ("penerbitan izin koperasi simpan pinjam berdasarkan ketentuan apa", "komponen", "dasar_hukum"),
+        ("petugas loket di kabupaten OKI wajib bisa pakai komputer", "komponen", "kompetensi"),
+        ("perlengkapan apa yg dipakai petugas saat melayani izin apotek?", "komponen", "sarana"),
+        # Banjar: nang (yang), musti (harus), gasan (untuk)
+        ("apa haja nang musti ulun siapakan gasan izin apotek?", "komponen", "persyaratan"),
+        ("bisa ngurus izin apotek tanpa pasfoto 4x6?", "jenis_tanya", "ya_tidak"),
+        # a word spelled right is no typo of a name word ("pendakian" / "pendidikan"); served here
+        ("APAKAH IZIN PENDAKIAN GUNUNG DILAYANI DI KANTOR INI?", "luar_layanan", "IZIN PENDAKIAN"),
+        # a thing no office handles outweighs a service found by one shared word ("anak")
+        (
+            "anak baru lahir, mau dimasukkan ke kartu keluarga caranya gimana ya kak",
+            "luar_layanan",
+            "KTP / KK / akta (Disdukcapil)",
+        ),
+    ],
+)
+def test_cues_written_several_ways(real_linker: ServiceLinker, text: str, entity: str, value: str) -> None:
+    assert _values(_run(real_linker, text), entity) == [value]
+
+
+def test_a_request_in_a_letter_is_its_own_sentence_not_the_closing_after_it(
+    real_linker: ServiceLinker,
+) -> None:
+    text = (
+        "Yth. Bapak/Ibu Petugas DPMPTSP,\nSehubungan dengan rencana kami menambah layanan rontgen, kami "
+        "mohon informasi persyaratan izin pelayanan radiologi diagnostik. Atas bantuan dan kerja samanya "
+        "kami ucapkan terima kasih."
+    )
+    entities = _run(real_linker, text)
+    assert _values(entities, "layanan") == ["balangan-izin-pelayanan-radiologi-diagnostik"]
+    assert _values(entities, "komponen") == ["persyaratan"]

@@ -643,3 +643,167 @@ async def test_a_service_question_taken_for_small_talk_is_answered(ask):
     assert "Luas lahan perkebunan kurang dari 25" in text
     _, messages, _ = await ask(ActionKemampuan, make_tracker("kamu bisa apa?", "bot_capabilities"))
     assert [m["response"] for m in messages] == ["utter_capabilities"]
+
+
+async def test_a_document_named_beside_the_requirements_is_looked_for_among_them(ask):
+    # "apa dalam pengajuan izin klinik diminta copy NPWP??": no "apakah", but a document asked of
+    # the requirements
+    tracker = make_tracker(
+        "apa dalam pengajuan izin klinik diminta copy NPWP??",
+        "ask_persyaratan",
+        [
+            ("layanan", B + "izin-operasional-klinik", "izin klinik"),
+            ("komponen", "persyaratan", "diminta"),
+            ("rincian", "pengajuan copy npwp", "pengajuan"),
+        ],
+    )
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert "tidak tercantum dalam Persyaratan Izin Operasional Klinik" in text
+
+
+async def test_the_office_of_another_region_asked_for_a_service_component_is_that_services_namesake(ask):
+    # "kantor OKI gimana syaratnya?" after Balangan's clinic permit: OKI's clinic permit
+    tracker = make_tracker(
+        "kantor OKI gimana syaratnya?",
+        "ask_persyaratan",
+        [
+            ("kantor", "ya", "kantor"),
+            ("wilayah", "ogan-komering-ilir", "OKI"),
+            ("komponen", "persyaratan", "syarat"),
+        ],
+        slots={"layanan": B + "izin-operasional-klinik"},
+    )
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert "Surat permohonan OKI" in text and "Izin Operasional Klinik" in text
+
+
+async def test_a_relatives_part_named_in_a_question_taken_for_out_of_scope_is_answered(ask):
+    from actions.answers import ActionDiLuarLayanan
+
+    tracker = make_tracker(
+        "nah pendiriannya giana?",
+        "out_of_scope",
+        [("sebagian", "mendirikan", "pendiriannya"), ("peralihan", "ya", "nah")],
+        slots={"layanan": B + "izin-operasional-rumah-sakit", "komponen": "biaya"},
+    )
+    _, _, text = await ask(ActionDiLuarLayanan, tracker)
+    assert "Izin Mendirikan Rumah Sakit" in text
+
+
+async def test_an_office_question_about_a_line_outside_its_own_components_finds_that_line(ask):
+    # "surat dari DPMPTSP Balangan ditandatangani kepala dinas?": the product is no office-wide
+    # component, but the standards' lines say who signs
+    tracker = make_tracker(
+        "izin dari DPMPTSP Balangan ditandatangani kepala dinas?",
+        "ask_produk",
+        [
+            ("kantor", "ya", "DPMPTSP"),
+            ("wilayah", "balangan", "Balangan"),
+            ("komponen", "produk", "izin"),
+            ("rincian", "kepala dinas menandatangani", "kepala dinas"),
+        ],
+    )
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert "Kepala Dinas menandatangani izin" in text
+
+
+async def test_a_threshold_asked_of_a_sector_taken_for_out_of_scope_is_answered(ask):
+    from actions.answers import ActionDiLuarLayanan
+
+    tracker = make_tracker(
+        "minimal umur koperasi untuk membuka kantor cabang berapa tahun?",
+        "out_of_scope",
+        [("sektor", "koperasi", "koperasi"), ("ambang", "waktu", "minimal"), ("rincian", "umur", "umur")],
+    )
+    _, _, text = await ask(ActionDiLuarLayanan, tracker)
+    assert "Telah melaksanakan kegiatan simpan pinjam paling sedikit 2 (dua) tahun" in text
+
+
+# --- a conversation's service outweighs words that only look like another -----------------------
+async def test_a_word_of_the_current_services_own_name_stays_with_it(ask):
+    # "klinik kami cuma rawat jalan, tetap wajib ...?" about the clinic permit: "klinik" also names
+    # other services, but the clinic permit is one of them
+    tracker = make_tracker(
+        "klinik kami cuma rawat jalan, surat keterangan sehat tetap wajib?",
+        "ask_persyaratan",
+        [
+            ("layanan_kandidat", B + "izin-operasional-klinik", "klinik"),
+            ("layanan_kandidat", "ogan-komering-ilir-izin-operasional-klinik", "klinik"),
+            ("jenis_tanya", "ya_tidak", "wajib"),
+            ("rincian", "surat keterangan sehat", "surat keterangan sehat"),
+        ],
+        slots={"layanan": B + "izin-operasional-klinik"},
+    )
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert "Surat keterangan sehat dokter penanggung jawab" in text and "Maksud Anda" not in text
+
+
+async def test_names_of_no_relative_inside_a_yes_no_detail_question_stay_with_the_current_service(ask):
+    # "bukti NIB perkebunan juga harus dilampirkan?" about the hospital permit: not a switch
+    tracker = make_tracker(
+        "bukti kalibrasi usaha perkebunan juga harus dilampirkan?",
+        "ask_persyaratan",
+        [
+            ("layanan_kandidat", B + "izin-usaha-perkebunan", "usaha perkebunan"),
+            ("layanan_kandidat", B + "pendaftaran-usaha-perkebunan", "usaha perkebunan"),
+            ("jenis_tanya", "ya_tidak", "harus"),
+            ("rincian", "bukti kalibrasi", "bukti kalibrasi"),
+        ],
+        slots={"layanan": B + "izin-operasional-rumah-sakit"},
+    )
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert "tidak tercantum dalam Persyaratan Izin Operasional Rumah Sakit" in text
+
+
+async def test_a_document_taken_for_a_thing_no_office_handles_is_the_current_services(ask):
+    from actions.answers import ActionDiLuarLayanan
+
+    # "surat domisilinya perlu dari kelurahan?" after the hospital permit: its domicile letter
+    tracker = make_tracker(
+        "surat domisilinya perlu dari kelurahan?",
+        "out_of_scope",
+        [
+            ("jenis_tanya", "ya_tidak", "perlu"),
+            ("luar_layanan", "surat domisilinya", "surat domisilinya"),
+            ("rincian", "kelurahan", "kelurahan"),
+        ],
+        slots={"layanan": B + "izin-mendirikan-rumah-sakit"},
+    )
+    events, _, text = await ask(ActionDiLuarLayanan, tracker)
+    assert "Surat keterangan domisili usaha" in text
+    assert slots(events).get("layanan") == B + "izin-mendirikan-rumah-sakit"
+    # without a service in the conversation it is still no service of ours
+    alone = make_tracker(
+        tracker.latest_message["text"],
+        "out_of_scope",
+        [("luar_layanan", "surat domisilinya", "surat domisilinya")],
+    )
+    events, _, text = await ask(ActionDiLuarLayanan, alone)
+    assert "Surat keterangan domisili" not in text and "hubungi petugas" in text
+    assert slots(events).get("layanan") is None
+
+
+async def test_words_a_line_of_the_current_service_names_are_a_question_about_it(ask):
+    from actions.answers import ActionDiLuarLayanan
+
+    tracker = make_tracker(
+        "studi kelayakan kami sudah ada dari konsultan, itu cukup kan?",
+        "out_of_scope",
+        [("rincian", "studi kelayakan konsultan", "studi kelayakan")],
+        slots={"layanan": B + "izin-mendirikan-rumah-sakit"},
+    )
+    _, _, text = await ask(ActionDiLuarLayanan, tracker)
+    assert "Studi kelayakan" in text
+
+
+async def test_a_facility_asked_with_the_region_in_context_is_the_offices(ask):
+    from actions.answers import ActionDiLuarLayanan
+
+    tracker = make_tracker(
+        "ada toilet buat pengunjung gitu",
+        "out_of_scope",
+        [("rincian", "toilet pengunjung", "toilet")],
+        slots={"wilayah": "balangan"},
+    )
+    _, _, text = await ask(ActionDiLuarLayanan, tracker)
+    assert "Toilet" in text and "Kabupaten Balangan" in text
