@@ -211,14 +211,19 @@ def _detail_of_current(tracker: Tracker, knowledge: Knowledge, turn: Turn) -> bo
     return detail.named_in_lines(knowledge, current, words)
 
 
-def _office_lines_asked(tracker: Tracker, knowledge: Knowledge, turn: Turn) -> bool:
-    """ "ada pojok baca buat nunggu gitu" with a region in context and no service: words the
-    office's own lines name (facilities, staff, complaints) ask about the office, not named."""
+def _office_asked_in_context(tracker: Tracker, knowledge: Knowledge, turn: Turn) -> bool:
+    """ "ada pojok baca buat nunggu gitu", "ada colokan buat ngecas disana?" with a region in
+    context and no service: one of the office's own components asked, or words its lines name
+    (facilities, staff, complaints), ask about the office though it is not named."""
     from actions import office
 
-    if _names_a_service(turn) or tracker.get_slot("layanan") or not turn.first("rincian"):
+    if _names_a_service(turn) or tracker.get_slot("layanan"):
         return False
     if not (turn.first("wilayah") or tracker.get_slot("wilayah")):
+        return False
+    if any(key in office.OFFICE_WIDE for key in turn.values("komponen")):
+        return True
+    if not turn.first("rincian"):
         return False
     return office.named_in_office_lines(knowledge, office.office_regions(tracker, turn, knowledge), turn)
 
@@ -268,7 +273,7 @@ def answer_question(
     office_asked = (
         bool(
             turn.values("kantor")
-            or (resolution.status == "unspecified" and _office_lines_asked(tracker, knowledge, turn))
+            or (resolution.status == "unspecified" and _office_asked_in_context(tracker, knowledge, turn))
         )
         and not _names_a_service(turn)
         and not _switched_service(resolution, keys, tracker)
@@ -400,7 +405,7 @@ class ActionFallbackLayanan(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
         turn = Turn.of(tracker)
-        if entities_ask(turn, tracker) or _office_lines_asked(tracker, knowledge, turn):
+        if entities_ask(turn, tracker) or _office_asked_in_context(tracker, knowledge, turn):
             return answer_question(dispatcher, tracker, knowledge, turn)
         if turn.values("kantor"):
             # "minta nomor yang bisa ditelpon di dpmptsp Balangan donk": the office named, nothing
@@ -421,6 +426,8 @@ def entities_ask(turn: Turn, tracker: Tracker) -> bool:
         or turn.values("sebagian")
         or turn.values("saringan")
         or chosen_id(turn, tracker.get_slot("layanan_kandidat"))
+        # "saya tinggalnya di OKI" after a choice between regions' namesakes
+        or (turn.values("wilayah") and tracker.get_slot("layanan_kandidat"))
         or (turn.values("komponen") and (current or turn.values("wilayah")))
         or (turn.values("komponen") and (turn.values("kantor") or tracker.get_slot("wilayah")))
         or (turn.values("kantor") and turn.values("rincian"))
@@ -476,7 +483,7 @@ class ActionDiLuarLayanan(KnowledgeAction):
         switched = (turn.values("peralihan") and turn.values("wilayah")) or switches_region(turn, tracker)
         asked = switched or turn.values("komponen") or turn.values("sebagian")
         if (tracker.get_slot("layanan") and (asked or _detail_of_current(tracker, knowledge, turn))) or (
-            _office_lines_asked(tracker, knowledge, turn)
+            _office_asked_in_context(tracker, knowledge, turn)
         ):
             # "sedangkan di OKI?", "caranya gimana tuh?", "nah pendiriannya?", a line of it: about
             # the service just discussed or its relative (not any other words: "siapa juara piala

@@ -347,10 +347,15 @@ def resolve_standard(tracker: Tracker, knowledge: Knowledge, turn: Optional[Turn
     if kandidat:
         standards = knowledge.standards_by_id(kandidat)
         if current is not None and named_region is None:
+            from bot.knowledge.search import normalized_name
+
             moving = bool(turn.values("peralihan"))
-            if current.id in kandidat and not moving:
+            spoken = set(normalized_name(turn.span_text("layanan_kandidat") or ""))
+            own = bool(spoken) and spoken <= set(normalized_name(current.nama))
+            if (current.id in kandidat or own) and not moving:
                 # "klinik kami cuma rawat jalan, tetap wajib berbadan hukum?" about the clinic
-                # permit: a word of its own name, not a move to its namesakes.
+                # permit, "dokumen AMDAL rumah sakitnya" about the hospital's founding permit:
+                # words of its own name, not a move to the other names that have them.
                 return Resolution("found", standard=current, region=current.wilayah)
             # "terus izin operasionalnya?" after the hospital permit: the hospital's, not a list.
             related = related_to(current, standards, knowledge, turn.span_text("layanan_kandidat") or "")

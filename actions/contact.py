@@ -51,6 +51,15 @@ def send_office_contacts(
     return [SlotSet("wilayah", wilayah)]
 
 
+def _asks_contacts(turn: Turn) -> bool:
+    """Whether the message has a word of contacting (knowledge/lexicon/pertanyaan.yml `kontak`)."""
+    from bot import lexicon
+    from bot.nlu.normalize import normalize
+
+    words = lexicon.words("pertanyaan", "kontak")
+    return any(t.norm in words for t in normalize(turn.text))
+
+
 class ActionKontakKantor(KnowledgeAction):
     """human_handoff: contacts of the office of the region in context (or ask which region)."""
 
@@ -61,8 +70,10 @@ class ActionKontakKantor(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
         turn = Turn.of(tracker)
-        asks_office = bool(turn.values("kantor")) and office.named_in_office_lines(
-            knowledge, office.office_regions(tracker, turn, knowledge), turn
+        asks_office = (
+            bool(turn.values("kantor"))
+            and not _asks_contacts(turn)
+            and office.named_in_office_lines(knowledge, office.office_regions(tracker, turn, knowledge), turn)
         )
         if set(turn.values("komponen")) - {"prosedur"} or asks_office:
             # "hal apa saja yang bisa diadukan ke kantor ...?", "janji pelayanan kantor untuk izin X?",

@@ -265,19 +265,22 @@ def answer_threshold(
 
 
 def named_in_lines(knowledge: Knowledge, standard: Standard, words: str) -> bool:
-    """Whether a line of `standard` that answers `words` has their most telling word ("STRTKT saya
-    berlaku sampai tahun depan": "STRTKT yang masih berlaku")."""
-    telling = knowledge.snapshot().passages.most_telling(words)
-    return telling is not None and any(
-        telling in h.matched for h in find_lines(knowledge, [standard.id], words)
-    )
+    """Whether a line of `standard` has the most telling word of `words` ("STRTKT saya berlaku
+    sampai tahun depan": "STRTKT yang masih berlaku")."""
+    passages = knowledge.snapshot().passages
+    telling = passages.most_telling(words)
+    if telling is None:
+        return False
+    return any(telling in h.matched for h in passages.search(telling, standard_ids=[standard.id]))
 
 
 def as_document_question(turn: Turn, standard: Standard, knowledge: Knowledge) -> Optional[Turn]:
     """ "surat domisilinya dari kelurahan atau camat?", "sertifikat tanahnya cukup salinan kan?"
     after a service: what the linker took for a thing no office handles (it knows no conversation)
     is a document of the service being discussed when it names a document and the question is a
-    yes/no one, or a line of the standard names it. The turn asking about it, else None."""
+    yes/no one or about the requirements, or a line of the standard names it. The turn asking about
+    it, else None."""
+    from bot import lexicon
     from bot.nlu.normalize import normalize
 
     mentions = [e for e in turn.entities if e.get("entity") == "luar_layanan"]
@@ -285,9 +288,10 @@ def as_document_question(turn: Turn, standard: Standard, knowledge: Knowledge) -
     if not mentions or not spoken:
         return None
     words = " ".join(t.norm for t in normalize(spoken))
-    if not is_document(words):
-        return None
-    if turn.first("jenis_tanya") != "ya_tidak" and not named_in_lines(knowledge, standard, words):
+    if not set(document_words(words).split()) - lexicon.words("umum", "kata_izin"):
+        return None  # "izin tambang": a permit wanted, not a document to bring
+    yes_no = turn.first("jenis_tanya") == "ya_tidak" or "persyaratan" in turn.values("komponen")
+    if not yes_no and not named_in_lines(knowledge, standard, words):
         return None
     detail = " ".join(filter(None, [words, turn.first("rincian")]))
     first = mentions[0]

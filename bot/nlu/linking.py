@@ -1174,7 +1174,7 @@ def _unknown_service(
 
 def _office_asked_about_itself(links: Sequence[Link], text: str) -> bool:
     """The office named, no service component asked, and services only as the candidates of one
-    word."""
+    word found loosely."""
     from bot.knowledge.schema import KOMPONEN_PELAYANAN
 
     if not any(link.entity == ENTITY_KANTOR for link in links):
@@ -1185,7 +1185,10 @@ def _office_asked_about_itself(links: Sequence[Link], text: str) -> bool:
     if any(key in KOMPONEN_PELAYANAN or key == "dasar_hukum" for key in asked):
         return False
     candidates = [link for link in links if link.entity == ENTITY_KANDIDAT]
-    return bool(candidates) and all(" " not in text[link.start : link.end].strip() for link in candidates)
+    # not an exact name or alias several regions share ("SPP-IRT", confidence 1.0)
+    return bool(candidates) and all(
+        " " not in text[link.start : link.end].strip() and link.confidence < 1.0 for link in candidates
+    )
 
 
 def _only_kind_words(tokens: Sequence[NormalizedToken], link: Link) -> bool:

@@ -807,3 +807,47 @@ async def test_a_facility_asked_with_the_region_in_context_is_the_offices(ask):
     )
     _, _, text = await ask(ActionDiLuarLayanan, tracker)
     assert "Toilet" in text and "Kabupaten Balangan" in text
+
+
+async def test_an_office_component_asked_with_the_region_in_context_is_the_offices(ask):
+    from actions.answers import ActionDiLuarLayanan
+
+    tracker = make_tracker(
+        "hp saya suka lowbat, ada colokan buat ngecas disana?",
+        "out_of_scope",
+        [("komponen", "sarana", "colokan")],
+        slots={"wilayah": "balangan"},
+    )
+    _, _, text = await ask(ActionDiLuarLayanan, tracker)
+    assert "Tempat parkir" in text and "Kabupaten Balangan" in text
+
+
+async def test_a_region_answering_a_pending_choice_is_understood_by_an_unsure_intent(ask):
+    from actions.answers import ActionFallbackLayanan
+
+    tracker = make_tracker(
+        "saya tinggalnya di OKI",
+        "nlu_fallback",
+        [("wilayah", "ogan-komering-ilir", "OKI")],
+        slots={
+            "layanan_kandidat": [B + "izin-operasional-klinik", "ogan-komering-ilir-izin-operasional-klinik"],
+            "komponen": "biaya",
+        },
+    )
+    _, _, text = await ask(ActionFallbackLayanan, tracker)
+    assert "Rp 750.000" in text
+
+
+async def test_a_contact_request_with_other_words_a_line_names_stays_the_contacts(ask):
+    # "minta nomor telepon kantor DPMPTSP Balangan, mau tanya toilet": the telephone is asked
+    tracker = make_tracker(
+        "minta nomor telepon kantor DPMPTSP Balangan dong, mau tanya soal toilet",
+        "tanya_kontak_kantor",
+        [
+            ("kantor", "ya", "kantor DPMPTSP"),
+            ("wilayah", "balangan", "Balangan"),
+            ("rincian", "toilet", "toilet"),
+        ],
+    )
+    _, _, text = await ask(ActionKontakKantor, tracker)
+    assert "Sarana" not in text and "Kabupaten Balangan" in text
