@@ -228,6 +228,26 @@ def _office_asked_in_context(tracker: Tracker, knowledge: Knowledge, turn: Turn)
     return office.named_in_office_lines(knowledge, office.office_regions(tracker, turn, knowledge), turn)
 
 
+def _not_served_here(tracker: Tracker, knowledge: Knowledge, turn: Turn) -> Optional[str]:
+    """ "mau tambah daya listrik rumah, ngajuinnya ke kantor ini?": whether this office handles a
+    thing, with no service of ours named or being discussed and no line of the office naming it:
+    the thing asked (for the honest "not among our standards"), else None."""
+    from actions import office
+    from bot import lexicon
+    from bot.nlu.normalize import normalize
+
+    thing = turn.span_text("rincian")
+    if not thing or _names_a_service(turn) or tracker.get_slot("layanan") or turn.values("sebagian"):
+        return None
+    said = " ".join(t.norm for t in normalize(turn.text))
+    here = lexicon.words("pertanyaan", "di_sini")
+    if not any(f" {phrase} " in f" {said} " for phrase in here):
+        return None
+    if office.named_in_office_lines(knowledge, office.office_regions(tracker, turn, knowledge), turn):
+        return None  # "ada pojok baca di sini?": the office's own (any word of it in its lines)
+    return thing
+
+
 def _switched_service(resolution: Resolution, keys: list[str], tracker: Tracker) -> bool:
     """ "kantor Balangan gimana ketentuannya?" after a service of another region: the same service
     there (its namesake), when what is asked belongs to a service rather than to an office."""
@@ -309,6 +329,10 @@ def answer_question(
             dispatcher, knowledge, list(resolution.choices), turn
         ):
             return events
+        thing = _not_served_here(tracker, knowledge, turn) if resolution.status == "unspecified" else None
+        if thing:
+            # "mau daftar nikah, berkasnya diserahkan ke sini?": no service of ours is asked about
+            return events + send_outside(dispatcher, tracker, knowledge, turn, thing)
         send_unresolved(dispatcher, resolution, knowledge)
         return events
     standard = resolution.standard
@@ -407,6 +431,9 @@ class ActionFallbackLayanan(KnowledgeAction):
         turn = Turn.of(tracker)
         if entities_ask(turn, tracker) or _office_asked_in_context(tracker, knowledge, turn):
             return answer_question(dispatcher, tracker, knowledge, turn)
+        thing = _not_served_here(tracker, knowledge, turn)
+        if thing:
+            return send_outside(dispatcher, tracker, knowledge, turn, thing)
         if turn.values("kantor"):
             # "minta nomor yang bisa ditelpon di dpmptsp Balangan donk": the office named, nothing
             # else understood: where to ask.
@@ -489,6 +516,9 @@ class ActionDiLuarLayanan(KnowledgeAction):
             # the service just discussed or its relative (not any other words: "siapa juara piala
             # dunia" after a service is still out of scope).
             return answer_question(dispatcher, tracker, knowledge, turn)
+        thing = _not_served_here(tracker, knowledge, turn)
+        if thing:
+            return send_outside(dispatcher, tracker, knowledge, turn, thing)
         dispatcher.utter_message(response="utter_out_of_scope")
         if any(turn.values(cue) for cue in ("rincian", "jenis_tanya", "komponen", "layanan_kandidat")):
             # A question about something else the office may know of: where to ask.

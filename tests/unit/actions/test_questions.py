@@ -851,3 +851,26 @@ async def test_a_contact_request_with_other_words_a_line_names_stays_the_contact
     )
     _, _, text = await ask(ActionKontakKantor, tracker)
     assert "Sarana" not in text and "Kabupaten Balangan" in text
+
+
+async def test_asking_whether_this_office_handles_something_it_has_no_standard_for(ask):
+    from actions.answers import ActionFallbackLayanan
+
+    tracker = make_tracker(
+        "mau pasang sambungan air PDAM baru, ngajuinnya ke kantor ini?",
+        "nlu_fallback",
+        [("rincian", "pasang sambungan air pdam", "pasang sambungan air PDAM")],
+    )
+    _, messages, text = await ask(ActionFallbackLayanan, tracker)
+    assert messages[0]["response"] == "utter_bukan_layanan_kami"
+    assert messages[0]["hal"] == "pasang sambungan air PDAM"
+    assert "0526-000111" in text  # the office's contacts
+    # the office's own facility asked the same way is the office's answer
+    toilet = make_tracker(
+        "ada toilet di kantor ini?",
+        "nlu_fallback",
+        [("rincian", "toilet", "toilet")],
+        slots={"wilayah": "balangan"},
+    )
+    _, messages, text = await ask(ActionFallbackLayanan, toilet)
+    assert "Toilet" in text and all(m.get("response") != "utter_bukan_layanan_kami" for m in messages)
