@@ -33,12 +33,12 @@ from actions.base import (
     send,
 )
 from actions.contact import send_office_contacts
-from bot.knowledge.schema import INTENT_KOMPONEN, KOMPONEN, KOMPONEN_PELAYANAN
+from bot.knowledge.schema import INTENT_KOMPONEN, KOMPONEN, KOMPONEN_LAYANAN
 from bot.knowledge.views import Standard
 
 KOMPONEN_INTENT: dict[str, str] = {key: intent for intent, key in INTENT_KOMPONEN.items()}
 # Components offered as buttons on the overview card (what an applicant asks about).
-KOMPONEN_KARTU = (*KOMPONEN_PELAYANAN, "dasar_hukum")
+KOMPONEN_KARTU = KOMPONEN_LAYANAN
 
 
 def requested_components(turn: Turn, tracker: Tracker) -> list[str]:
@@ -258,7 +258,7 @@ def _switched_service(resolution: Resolution, keys: list[str], tracker: Tracker)
         and resolution.standard is not None
         and resolution.standard.id != current
         and keys
-        and all(key in KOMPONEN_PELAYANAN or key == "dasar_hukum" for key in keys)
+        and all(key in KOMPONEN_LAYANAN for key in keys)
     )
 
 

@@ -78,6 +78,9 @@ KOMPONEN: dict[str, str] = {
 # The six components an applicant sees; the other eight are internal management (for staff).
 KOMPONEN_PELAYANAN = ("persyaratan", "prosedur", "jangka_waktu", "biaya", "produk", "pengaduan")
 KOMPONEN_INTERNAL = tuple(k for k in KOMPONEN if k not in KOMPONEN_PELAYANAN)
+# What a question asks of a service rather than of the office as a whole: the applicant's six and
+# the legal basis ("kantor Balangan gimana ketentuannya?" after a service is that service's).
+KOMPONEN_LAYANAN = (*KOMPONEN_PELAYANAN, "dasar_hukum")
 # The NLU contract (docs/ARCHITECTURE.md): the intent of a question about one component; the
 # internal components share one intent (ask_komponen_internal) and name theirs with an entity.
 INTENT_KOMPONEN: dict[str, str] = {

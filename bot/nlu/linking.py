@@ -953,8 +953,7 @@ def link(
     claimed = [(link.start, link.end) for link in links if link.entity != ENTITY_TERKAIT]
     named = [link for link in links if link.entity == ENTITY_LAYANAN]
     weak = bool(named) and all(
-        link.confidence < WEAK_NAME_CONFIDENCE and " " not in text[link.start : link.end].strip()
-        for link in named
+        link.confidence < WEAK_NAME_CONFIDENCE and _one_word(text, link) for link in named
     )
     if (not named and any(link.entity == ENTITY_KANDIDAT for link in links)) or weak:
         # A thing no office here handles, named as such ("akta lahir anak saya", "anak baru lahir,
@@ -1175,20 +1174,23 @@ def _unknown_service(
 def _office_asked_about_itself(links: Sequence[Link], text: str) -> bool:
     """The office named, no service component asked, and services only as the candidates of one
     word found loosely."""
-    from bot.knowledge.schema import KOMPONEN_PELAYANAN
+    from bot.knowledge.schema import KOMPONEN_LAYANAN
 
     if not any(link.entity == ENTITY_KANTOR for link in links):
         return False
     if any(link.entity == ENTITY_LAYANAN for link in links):
         return False
     asked = [link.value for link in links if link.entity == ENTITY_KOMPONEN]
-    if any(key in KOMPONEN_PELAYANAN or key == "dasar_hukum" for key in asked):
+    if any(key in KOMPONEN_LAYANAN for key in asked):
         return False
     candidates = [link for link in links if link.entity == ENTITY_KANDIDAT]
     # not an exact name or alias several regions share ("SPP-IRT", confidence 1.0)
-    return bool(candidates) and all(
-        " " not in text[link.start : link.end].strip() and link.confidence < 1.0 for link in candidates
-    )
+    return bool(candidates) and all(_one_word(text, link) and link.confidence < 1.0 for link in candidates)
+
+
+def _one_word(text: str, link: Link) -> bool:
+    """Whether a mention is a single written word ("anak", "kerja", "SPP-IRT")."""
+    return " " not in text[link.start : link.end].strip()
 
 
 def _only_kind_words(tokens: Sequence[NormalizedToken], link: Link) -> bool:
