@@ -10,9 +10,9 @@ from collections import Counter
 import pytest
 
 from tools.evaluation.corpus import (
-    FRESH2,
-    FRESH2_DIR,
+    FRESH,
     FRESH_DIR,
+    HELD_OUT_SETS,
     KINDS,
     SPLITS,
     TEMPLATES_DIR,
@@ -46,9 +46,14 @@ def fresh(facts, corpus) -> Corpus:
     return fresh_corpus(facts, corpus)
 
 
+# The sets written later as hand-written conversations only, oldest first, with their id prefixes.
+HANDWRITTEN_SETS = {"fresh2": "f2-", "fresh3": "f3-"}
+
+
 @pytest.fixture(scope="module")
-def fresh2(facts, corpus) -> Corpus:
-    return fresh_corpus(facts, corpus, FRESH2_DIR, FRESH2)
+def handwritten_sets(facts, corpus) -> dict[str, Corpus]:
+    assert set(HANDWRITTEN_SETS) == set(HELD_OUT_SETS) - {FRESH}
+    return {name: fresh_corpus(facts, corpus, HELD_OUT_SETS[name], name) for name in HANDWRITTEN_SETS}
 
 
 @pytest.fixture(scope="module")
@@ -356,21 +361,24 @@ def test_the_fresh_set_has_two_halves_of_similar_size(fresh) -> None:
     assert min(sizes.values()) >= 0.35 * sum(sizes.values())
 
 
-# --- the second fresh set (tests/eval/fresh2/): hand-written conversations only -------------------------
-def test_second_fresh_set_is_held_out_over_the_test_standards(corpus, fresh2) -> None:
-    assert fresh2.catalog.every_template() == []
+# --- the later fresh sets (tests/eval/fresh2/, fresh3/): hand-written conversations only ----------------
+@pytest.mark.parametrize("name", HANDWRITTEN_SETS)
+def test_handwritten_fresh_set_is_held_out_over_the_test_standards(corpus, handwritten_sets, name) -> None:
+    fresh = handwritten_sets[name]
+    assert fresh.catalog.every_template() == []
     test_ids = {s.id for s in corpus.standards_in("test")}
-    conversations = fresh2.conversations("test")
-    assert {c.id for c in conversations} == {c.id for c in fresh2.handwritten}
+    conversations = fresh.conversations("test")
+    assert {c.id for c in conversations} == {c.id for c in fresh.handwritten}
     for conversation in conversations:
-        assert conversation.split == FRESH2 and conversation.id.startswith("f2-"), conversation.id
+        assert conversation.split == name, conversation.id
+        assert conversation.id.startswith(HANDWRITTEN_SETS[name]), conversation.id
         for turn in conversation.turns:
             assert turn_standards(turn) <= test_ids, (conversation.id, turn.text)
-    counts = fresh2.counts("test")
+    counts = fresh.counts("test")
     assert sum(counts.values()) >= 250
     assert set(counts) <= set(KINDS)
     for kind in ("detail", "office_level", "out_of_scope", "followup_related", "region_switch", "english"):
-        assert counts[kind] >= 8, (kind, counts[kind])
+        assert counts[kind] >= 6, (kind, counts[kind])
     # tools.fresh_halves deals it into a half that may be read and one that stays unread
     from tools.fresh_halves import half
 
@@ -378,11 +386,14 @@ def test_second_fresh_set_is_held_out_over_the_test_standards(corpus, fresh2) ->
     assert min(sizes.values()) >= 0.35 * sum(sizes.values())
 
 
-def test_second_fresh_set_texts_are_new(corpus, fresh, fresh2) -> None:
-    """No text of the second fresh set repeats a phrasing of the main corpus or of the first fresh set."""
+def test_handwritten_fresh_sets_texts_are_new(corpus, fresh, handwritten_sets) -> None:
+    """No text of a later fresh set repeats a phrasing of the main corpus or of an earlier set."""
     seen = _phrasings(Catalog(TEMPLATES_DIR)) | _phrasings(Catalog(FRESH_DIR / "templates"))
     seen |= {fold(t.text) for c in (*corpus.handwritten, *fresh.handwritten) for t in c.turns}
-    new = {fold(t.text) for c in fresh2.handwritten for t in c.turns if not t.text.startswith("/")}
-    assert sorted(new & seen) == []
-    ids = Counter(c.id for c in (*corpus.handwritten, *fresh.handwritten, *fresh2.handwritten))
+    ids = Counter(c.id for c in (*corpus.handwritten, *fresh.handwritten))
+    for name, later in handwritten_sets.items():
+        new = {fold(t.text) for c in later.handwritten for t in c.turns if not t.text.startswith("/")}
+        assert sorted(new & seen) == [], name
+        seen |= new
+        ids.update(c.id for c in later.handwritten)
     assert [i for i, n in ids.items() if n > 1] == []

@@ -1,6 +1,6 @@
 """The evaluation sets are valid against the knowledge base and really held out: no text of the
 legacy set, the hand-written conversations, the generated dev and test splits or the fresh
-held-out sets (tests/eval/fresh/, tests/eval/fresh2/) is in the training data (data/nlu). The
+held-out sets (tests/eval/fresh*/) is in the training data (data/nlu). The
 train split may be used for training later; dev, test and the fresh sets never."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from tools.evaluate import LEGACY
-from tools.evaluation.corpus import CONVERSATIONS_DIR, FRESH2, FRESH2_DIR, FRESH_DIR, Corpus, fresh_corpus
+from tools.evaluation.corpus import CONVERSATIONS_DIR, HELD_OUT_SETS, Corpus, fresh_corpus
 from tools.evaluation.facts import KnowledgeFacts, MissingFact, answer_checks
-from tools.evaluation.model import Turn, load_conversations
+from tools.evaluation.model import Conversation, Turn, load_conversations
 from tools.evaluation.runner import check_link
 from tools.evaluation.text import fold
 
@@ -42,8 +42,10 @@ def fresh(facts, corpus) -> Corpus:
 
 
 @pytest.fixture(scope="module")
-def fresh2(facts, corpus) -> Corpus:
-    return fresh_corpus(facts, corpus, FRESH2_DIR, FRESH2)
+def held_out(facts, corpus) -> list[Conversation]:
+    """Every conversation of the fresh held-out sets."""
+    sets = [fresh_corpus(facts, corpus, folder, name) for name, folder in HELD_OUT_SETS.items()]
+    return [c for fresh in sets for c in fresh.conversations("test")]
 
 
 def _training_examples() -> set[str]:
@@ -84,32 +86,29 @@ def test_size_and_coverage(conversations) -> None:
     assert {"balangan", "ogan-komering-ilir", "purwakarta"} <= regions
 
 
-def test_intents_are_in_the_domain(conversations, corpus, fresh, fresh2) -> None:
+def test_intents_are_in_the_domain(conversations, corpus, held_out) -> None:
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     intents = {i if isinstance(i, str) else next(iter(i)) for i in domain["intents"]}
     every = [
         *conversations,
         *corpus.conversations("dev"),
         *corpus.conversations("test"),
-        *fresh.conversations("test"),
-        *fresh2.conversations("test"),
+        *held_out,
     ]
     for conversation in every:
         for turn in conversation.turns:
             assert turn.intent is None or turn.intent in intents, (conversation.id, turn.intent)
 
 
-def test_no_turn_is_copied_from_the_training_data(conversations, corpus, fresh, fresh2) -> None:
+def test_no_turn_is_copied_from_the_training_data(conversations, corpus, held_out) -> None:
     examples = _training_examples()
     held_out = [
         *conversations,
         *load_conversations_dir(),
-        *load_conversations_dir(FRESH_DIR / "conversations"),
-        *load_conversations_dir(FRESH2_DIR / "conversations"),
+        *(c for folder in HELD_OUT_SETS.values() for c in load_conversations_dir(folder / "conversations")),
         *corpus.conversations("dev"),
         *corpus.conversations("test"),
-        *fresh.conversations("test"),
-        *fresh2.conversations("test"),
+        *held_out,
     ]
     copied = sorted({t.text for c in held_out for t in c.turns if fold(t.text) in examples})
     assert copied == []
@@ -146,12 +145,12 @@ def test_every_expectation_refers_to_the_knowledge_base(conversations, facts: Kn
     assert len(standards_seen) >= 60
 
 
-def test_every_corpus_expectation_builds(corpus, fresh, fresh2, facts: KnowledgeFacts) -> None:
+def test_every_corpus_expectation_builds(corpus, held_out, facts: KnowledgeFacts) -> None:
     """Generated and hand-written turns of every split and of the fresh sets: each expectation fits
     the knowledge base (a line pattern finds exactly one line, an absent document is nowhere, ...)."""
     missing = 0
     parts = [corpus.conversations(split) for split in ("train", "dev", "test")]
-    for conversations in [*parts, fresh.conversations("test"), fresh2.conversations("test")]:
+    for conversations in [*parts, held_out]:
         for conversation in conversations:
             current = None
             for turn in conversation.turns:
