@@ -187,15 +187,20 @@ def print_stats(corpus: Corpus, fresh: dict[str, Corpus]) -> None:
         )
 
 
-def report(name: str, results: list[TurnResult], errors: int, sweep: bool) -> None:
-    print_errors(name, results, errors)
+def report(name: str, results: list[TurnResult], errors: int, sweep: bool, held_out: bool = False) -> None:
+    """The errors, the breakdowns per kind and style, the worst templates. Of a fresh set, the
+    turns shown one by one are only those of half A: half B stays unread (tools/fresh_halves.py)."""
+    from tools.fresh_halves import half
+
+    shown = [r for r in results if half(r.source or "") == "A"] if held_out else results
+    print_errors(f"{name} (half A only)" if held_out else name, shown, errors)
     if sweep:
         print(f"\n{name}:")
         print_threshold_sweep(results)
     print(f"\n=== {name}: {len(results)} user turns")
     print_breakdown(results, lambda r: r.kind, "kind", TARGET_KIND)
     print_breakdown(results, lambda r: r.style, "style", TARGET_KIND)
-    print_templates(results)
+    print_templates(shown)
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -305,7 +310,8 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     for pipeline, by_set in pipelines.items():
         for set_name, results in by_set.items():
-            report(f"{pipeline}, {set_name}", results, args.errors, args.sweep)
+            held_out = set_name in SET_TITLES.values()
+            report(f"{pipeline}, {set_name}", results, args.errors, args.sweep, held_out)
     for set_name in sets:
         columns = {pipeline: Metrics.of(by_set[set_name]) for pipeline, by_set in pipelines.items()}
         turns = sum(len(c.turns) for c in sets[set_name])

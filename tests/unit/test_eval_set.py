@@ -209,3 +209,20 @@ def test_component_checks_read_first_and_last_items(facts: KnowledgeFacts) -> No
 )
 def test_check_link(expected, entities, ok) -> None:
     assert check_link(Turn("t", None, expected, None, {}), {"entities": entities})[0] is ok
+
+
+def test_a_fresh_sets_half_b_is_never_shown_turn_by_turn(capsys) -> None:
+    from tools.evaluate import report
+    from tools.evaluation.runner import TurnResult
+    from tools.fresh_halves import half
+
+    sources = [f"f9-conversation-{n}" for n in range(40)]
+    assert {half(s) for s in sources} == {"A", "B"}
+    results = [
+        TurnResult(s, f"question of {s}", "detail", "plain", None, None, None, None, "", False, source=s)
+        for s in sources
+    ]
+    report("second fresh set", results, errors=100, sweep=False, held_out=True)
+    printed = capsys.readouterr().out
+    assert all((f"question of {s}'" in printed) == (half(s) == "A") for s in sources)
+    assert "detail" in printed and "40" in printed  # the breakdown still counts every turn
