@@ -117,6 +117,9 @@ class Words:
     threshold: dict[str, str]  # threshold words (hektar, tenaga kerja, modal) -> what they measure
     heads: frozenset[str]  # words that start a permit's name (izin, sertifikat, ...)
     vague: frozenset[str]  # words of names that never name a service alone ("online", "baru")
+    acknowledgements: frozenset[str]  # "sip, ..." opening a message: no name
+    name_ends: frozenset[str]  # "izin X yang ...": the name ends before them
+    means: frozenset[str]  # "lewat surat ...": the way something is sent, not a permit
     filler: frozenset[str]  # words after a head word that name nothing ("izin ini", "izin apa")
     verbs: frozenset[str]  # verbs of getting a permit (bikin, urus, ...)
     serving: frozenset[str]  # verbs of the office serving something (dilayani, diterbitkan, ...)
@@ -185,6 +188,9 @@ def words() -> Words:
         threshold=_normalized_table(lexicon.mapping("pertanyaan", "ambang"), "pertanyaan.yml"),
         heads=_normalized_words(lexicon.words("umum", "kepala_nama")),
         vague=_normalized_words(lexicon.words("umum", "samar")),
+        acknowledgements=_normalized_words(lexicon.words("umum", "seruan")),
+        name_ends=_normalized_words(lexicon.words("umum", "akhir_nama")),
+        means=_normalized_words(lexicon.words("umum", "cara_kirim")),
         filler=_normalized_words(lexicon.words("umum", "pengisi")),
         verbs=_normalized_words(lexicon.words("umum", "kata_kerja_urus")),
         serving=_normalized_words(lexicon.words("umum", "kata_kerja_layani")),
@@ -633,6 +639,17 @@ def _by_mention(
             return _Choice((chosen[1].candidates[0],), "found", (), tuple(others))
         if any(joined == "koma" for _, _, joined, _ in mentions[1:]):
             return _Choice(tuple(found.values()), "several")  # "sip bidan, izin apotek"
+        # "SIP radiografer: surat sehatnya harus dari dokter yang punya SIP?": a name written out
+        # in full outweighs one word found loosely after it (the doctor is who signs the letter).
+        last = mentions[-1]
+        exact = [
+            m
+            for m in mentions[:-1]
+            if m[0] == "found" and len(m[3]) > 1 and m[1].candidates[0].score >= 100.0
+        ]
+        if last[0] == "found" and len(last[3]) == 1 and last[1].candidates[0].score < 100.0 and exact:
+            chosen = exact[-1]
+            return _Choice((chosen[1].candidates[0],), "found", tuple(getattr(chosen[1], "related", ())))
     status, result, _, _ = mentions[-1]
     return _Choice(tuple(result.candidates), status, tuple(getattr(result, "related", ())))
 
@@ -670,6 +687,9 @@ def _decide_service(
     if by_mention.documents:
         return by_mention  # one service asked about, the others named as what it needs
     whole = _whole_message(index, tokens, wilayah)
+    exact = by_mention.status == "found" and by_mention.candidates[0].score >= 100.0
+    if exact and whole is not None and whole.candidates and whole.candidates[0].score < 100.0:
+        return by_mention  # a name written out in full beats words gathered across the message
     if whole is not None and whole.status == "found":
         return _Choice(tuple(whole.candidates[:1]), "found", tuple(getattr(whole, "related", ())))
     # A long message: the sentence that asks decides ("Assalamualaikum bu, saya perawat di
@@ -835,7 +855,7 @@ def link(
     `tokens`: `normalize(text)` when the caller already has it."""
     w = words()
     all_tokens = list(tokens) if tokens is not None else normalize(text)
-    excluded = code_spans(text)
+    excluded = code_spans(text) + _acknowledgement(text, all_tokens)
     usable = [t for t in all_tokens if not _overlaps(t.start, t.end, excluded)]
     if index is not None:
         usable = _corrected(index, usable)
@@ -949,7 +969,8 @@ def link(
     if _office_asked_about_itself(links, text):
         # "di DPMPTSP Balangan, siapa yang mengawasi kerja petugas loket?": one word shared with
         # some names ("kerja") is no service asked about.
-        links = [link for link in links if link.entity not in (ENTITY_KANDIDAT, ENTITY_TERKAIT)]
+        loose = (ENTITY_KANDIDAT, ENTITY_TERKAIT, ENTITY_LAYANAN)
+        links = [link for link in links if link.entity not in loose]
     claimed = [(link.start, link.end) for link in links if link.entity != ENTITY_TERKAIT]
     named = [link for link in links if link.entity == ENTITY_LAYANAN]
     weak = bool(named) and all(
@@ -993,6 +1014,15 @@ def link(
             run.append(token)
         links.append(Link(ENTITY_RINCIAN, " ".join(t.norm for t in detail), run[0].start, run[-1].end))
     return LinkResult(text, tuple(all_tokens), tuple(links))
+
+
+def _acknowledgement(text: str, tokens: Sequence[NormalizedToken]) -> list[tuple[int, int]]:
+    """The span of a word acknowledging the last answer ("sip, brp hari kerja kelarnya": umum.yml
+    `seruan` opening the message in lower case, then a comma or a stop), else none."""
+    if not tokens or tokens[0].norm not in words().acknowledgements or tokens[0].original.isupper():
+        return []
+    rest = text[tokens[0].end :].lstrip()
+    return [(tokens[0].start, tokens[0].end)] if rest[:1] in (",", ".", "!") else []
 
 
 def _after_head(tokens: Sequence[NormalizedToken], index: int) -> bool:
@@ -1138,9 +1168,13 @@ def _unknown_service(
     from bot.nlu.normalize import is_known_word
 
     w = words()
+    # "which regulation is this permit based on?": a component's words after a head word name none
+    asked = [(m.start, m.end) for m in _keyword_matches(tokens, w.komponen)]
     for i, token in enumerate(tokens):
         if token.norm not in w.heads or _overlaps(token.start, token.end, taken):
             continue
+        if i > 0 and tokens[i - 1].norm in w.means:
+            continue  # "bisa ngadu lewat surat tertulis?": how it is sent
         getting = any(t.norm in w.verbs for t in tokens[max(0, i - 3) : i])
         # "apakah izin pendakian gunung dilayani di sini?": served, so wanted, not a document
         served = any(t.norm in w.serving for t in tokens[i + 1 : i + 6])
@@ -1151,8 +1185,12 @@ def _unknown_service(
             norm = follower.norm
             if _overlaps(previous_end, follower.end, taken) or norm.isdigit():
                 break  # a region or the office in between ends the name ("izin dari kantor Balangan")
+            if norm in w.name_ends:
+                break  # "izin operasionalnya yang bermasalah": said of the permit, not its name
             previous_end = follower.end
             if norm in w.filler or norm in w.function or norm in w.question or norm in w.komponen:
+                continue
+            if _overlaps(follower.start, follower.end, asked):
                 continue
             if norm in w.heads or (norm in w.not_content and norm not in index.name_words):
                 continue
@@ -1172,20 +1210,18 @@ def _unknown_service(
 
 
 def _office_asked_about_itself(links: Sequence[Link], text: str) -> bool:
-    """The office named, no service component asked, and services only as the candidates of one
-    word found loosely."""
+    """The office named, no service component asked, and services only as one word found loosely
+    (the candidates of a name, or a name linked on one word: "papan" of "papan informasi")."""
     from bot.knowledge.schema import KOMPONEN_LAYANAN
 
     if not any(link.entity == ENTITY_KANTOR for link in links):
         return False
-    if any(link.entity == ENTITY_LAYANAN for link in links):
-        return False
     asked = [link.value for link in links if link.entity == ENTITY_KOMPONEN]
     if any(key in KOMPONEN_LAYANAN for key in asked):
         return False
-    candidates = [link for link in links if link.entity == ENTITY_KANDIDAT]
-    # not an exact name or alias several regions share ("SPP-IRT", confidence 1.0)
-    return bool(candidates) and all(_one_word(text, link) and link.confidence < 1.0 for link in candidates)
+    services = [link for link in links if link.entity in (ENTITY_KANDIDAT, ENTITY_LAYANAN)]
+    # not an exact name or alias ("SPP-IRT", "apotek": confidence 1.0)
+    return bool(services) and all(_one_word(text, link) and link.confidence < 1.0 for link in services)
 
 
 def _one_word(text: str, link: Link) -> bool:

@@ -331,6 +331,11 @@ def test_real_knowledge_base_ambiguity(real_linker: ServiceLinker) -> None:
         ("toko saya kecil, rencana urus izin toko obat, prosesnya gimana", "balangan-izin-toko-obat"),
         # an abbreviation after chatter
         ("usaha bangunan kecil2an, IUJK berapa lama", "balangan-izin-usaha-jasa-konstruksi-iujk"),
+        # ... but a name written out in full outweighs one word found loosely after it
+        (
+            "SIP radiografer: surat sehatnya harus dari dokter yang punya SIP?",
+            "balangan-surat-izin-praktik-radiografer",
+        ),
     ],
 )
 def test_the_last_mention_of_a_long_message_is_linked(
@@ -522,6 +527,21 @@ def test_normalizer_without_knowledge_base_does_not_mask(tmp_path, caplog: pytes
         ("ulun handak baulah izin apotek, apa haja syaratnya?", "layanan", "balangan-izin-apotek"),
         ("piye carane ngurus SIP bidan?", "komponen", "prosedur"),
         ("kumaha carana nyieun izin toko obat, sabaraha biayana?", "komponen", "biaya"),
+        ("rampunge pirang dina mas?", "komponen", "jangka_waktu"),
+        # the verb for the noun of a service's name
+        (
+            "syarat izin menyimpan limbah b3",
+            "layanan",
+            "balangan-izin-penyimpanan-limbah-berbahaya-dan-beracun-limbah-b3-untuk-penghasil",
+        ),
+        # what is said of a permit ("yang bermasalah") is no part of its name
+        (
+            "nanti kalau izin operasionalnya yang bermasalah, ngadunya ke mana?",
+            "sebagian",
+            "izin operasional",
+        ),
+        ("yang untuk usaha jasa pengelolaannya, peraturannya sama?", "peralihan", "ya"),
+        ("yang terbit nanti namanya izin apa?", "komponen", "produk"),
     ],
 )
 def test_question_cues(real_linker: ServiceLinker, text: str, entity: str, value: str) -> None:
@@ -559,6 +579,15 @@ def test_question_cues(real_linker: ServiceLinker, text: str, entity: str, value
         ("yang keluar nanti namanya apa, bentuknya surat izin apa?", "layanan_kandidat"),
         # the office asked about itself: one word shared with some names ("kerja") is no service
         ("di DPMPTSP Balangan, siapa yang mengawasi kerja petugas loket?", "layanan_kandidat"),
+        # ... or one word a name was linked on ("papan" of "papan reklame")
+        ("di kantor DPMPTSP Balangan tu ada kah papan informasi elektronik?", "layanan"),
+        # "sip," acknowledges the last answer; it is no Surat Izin Praktik
+        ("sip, brp hari kerja kelarnya", "layanan_kandidat"),
+        # a component's words after "permit" are no name no office has
+        ("which regulation is this permit based on?", "luar_layanan"),
+        ("how many working days until the permit is out?", "luar_layanan"),
+        ("nanti kalau izin operasionalnya yang bermasalah, ngadunya ke mana?", "luar_layanan"),
+        ("bisa ngadu lewat surat tertulis ke dinasnya?", "luar_layanan"),  # how it is sent
     ],
 )
 def test_no_false_cues(real_linker: ServiceLinker, text: str, entity: str) -> None:
