@@ -28,9 +28,11 @@ from actions.base import (
     chosen_id,
     context_events,
     known_region,
+    named_in_lines,
     relative_named,
     resolve_standard,
     send,
+    slot_before_message,
 )
 from actions.contact import send_office_contacts
 from bot.knowledge.schema import INTENT_KOMPONEN, KOMPONEN, KOMPONEN_LAYANAN
@@ -177,18 +179,25 @@ def _names_a_service(turn: Turn) -> bool:
 def _answer_as_document(
     dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge, turn: Turn
 ) -> Optional[list[EventType]]:
-    """A thing "no office handles" asked about as a document of the service being discussed
-    (actions.detail.as_document_question): that standard's lines, or an honest "tidak tercantum";
-    None when it is not one."""
+    """A thing "no office handles" (actions.detail.as_document_question) or another service
+    (actions.detail.service_as_document) asked about as a document of the service being discussed:
+    that standard's lines, or an honest "tidak tercantum"; None when it is not one."""
     from actions import detail
 
-    if not tracker.get_slot("layanan"):
-        return None
-    plain = Turn(turn.text, turn.intent, [e for e in turn.entities if e.get("entity") != "luar_layanan"])
-    resolution = resolve_standard(tracker, knowledge, plain)
-    if resolution.status != "found" or resolution.standard is None:
-        return None
-    asked = detail.as_document_question(turn, resolution.standard, knowledge)
+    if turn.values("luar_layanan"):
+        if not tracker.get_slot("layanan"):
+            return None
+        plain = Turn(turn.text, turn.intent, [e for e in turn.entities if e.get("entity") != "luar_layanan"])
+        resolution = resolve_standard(tracker, knowledge, plain)
+        if resolution.status != "found" or resolution.standard is None:
+            return None
+        asked = detail.as_document_question(turn, resolution.standard, knowledge)
+    else:
+        current = knowledge.standard(slot_before_message(tracker, "layanan"))
+        if current is None:
+            return None
+        resolution = Resolution("found", standard=current, region=current.wilayah)
+        asked = detail.service_as_document(turn, current, knowledge)
     if asked is None:
         return None
     keys = [k for k in turn.values("komponen") if k in KOMPONEN] or ["persyaratan"]
@@ -208,7 +217,33 @@ def _detail_of_current(tracker: Tracker, knowledge: Knowledge, turn: Turn) -> bo
         return False
     if turn.first("jenis_tanya") == "ya_tidak" and detail.is_document(words):
         return True
-    return detail.named_in_lines(knowledge, current, words)
+    return named_in_lines(knowledge, current, words)
+
+
+def _as_office_words(tracker: Tracker, knowledge: Knowledge, turn: Turn) -> Optional[Turn]:
+    """ "kalau kurang fotokopian KTP bisa fotokopi di dalam?", "ada tempat main anak gak?" with a
+    region in context and no service: a thing no office handles or one word some names share
+    ("anak", "kantor") is, with the other detail words, a question about the office when a line of
+    its own names them. The turn asking that, else None."""
+    from actions import office
+    from bot.nlu.normalize import normalize
+
+    if tracker.get_slot("layanan") or turn.values("layanan"):
+        return None
+    if not (turn.first("wilayah") or tracker.get_slot("wilayah")):
+        return None
+    loose = [e for e in turn.entities if e.get("entity") in ("luar_layanan", "layanan_kandidat")]
+    spoken = turn.span_text("luar_layanan") or turn.span_text("layanan_kandidat") or ""
+    if not loose or not spoken or (turn.values("layanan_kandidat") and " " in spoken.strip()):
+        return None
+    said = " ".join(t.norm for t in normalize(spoken))
+    words = " ".join(filter(None, [said, turn.first("rincian")]))
+    kept = [
+        e for e in turn.entities if e.get("entity") not in ("luar_layanan", "layanan_kandidat", "rincian")
+    ]
+    asked = Turn(turn.text, turn.intent, [*kept, {"entity": "rincian", "value": words}])
+    regions = office.office_regions(tracker, asked, knowledge)
+    return asked if office.named_in_office_lines(knowledge, regions, asked) else None
 
 
 def _office_asked_in_context(tracker: Tracker, knowledge: Knowledge, turn: Turn) -> bool:
@@ -248,6 +283,20 @@ def _not_served_here(tracker: Tracker, knowledge: Knowledge, turn: Turn) -> Opti
     return thing
 
 
+def _threshold_asked(knowledge: Knowledge, standard: Standard, turn: Turn) -> bool:
+    """Whether a threshold is asked: a word of what one measures with a number or a word of limits
+    ("karyawan saya 30 orang", "batas skalanya"), or alone when no line answers the detail words
+    ("nama calon karyawannya harus disetor?" asks for the list of names, not the workforce)."""
+    from actions import detail
+
+    measured = turn.values("ambang")
+    if not measured:
+        return False
+    if "ya" in measured or any(ch.isdigit() for ch in turn.text) or not turn.first("rincian"):
+        return True
+    return not detail.find_lines(knowledge, [standard.id], turn.first("rincian") or "", [])
+
+
 def _switched_service(resolution: Resolution, keys: list[str], tracker: Tracker) -> bool:
     """ "kantor Balangan gimana ketentuannya?" after a service of another region: the same service
     there (its namesake), when what is asked belongs to a service rather than to an office."""
@@ -278,14 +327,19 @@ def answer_question(
         if filtered is not None:
             return filtered
     resolution = resolve_standard(tracker, knowledge, turn)
+    if resolution.outside or resolution.status == "ambiguous":
+        about_office = _as_office_words(tracker, knowledge, turn)
+        if about_office is not None:
+            turn, resolution = about_office, Resolution("unspecified")
     events = context_events(resolution)
     if keys and (turn.values("komponen") or turn.intent in INTENT_KOMPONEN):
         # Remembered even when the standard is still unclear: the choice that follows answers it.
         events.append(SlotSet("komponen", keys[0]))
-    if resolution.outside:
+    if resolution.outside or turn.values("layanan"):
         answered = _answer_as_document(dispatcher, tracker, knowledge, turn)
         if answered is not None:
             return answered
+    if resolution.outside:
         return events + send_outside(dispatcher, tracker, knowledge, turn, resolution.keyword or turn.text)
     if turn.values("perbandingan") and resolution.status in ("found", "ambiguous"):
         if reference.answer_comparison(dispatcher, knowledge, resolution, turn, keys):
@@ -337,7 +391,9 @@ def answer_question(
         return events
     standard = resolution.standard
     extra = related_buttons(resolution, knowledge)
-    if turn.values("ambang") and detail.answer_threshold(dispatcher, knowledge, [standard], turn):
+    if _threshold_asked(knowledge, standard, turn) and detail.answer_threshold(
+        dispatcher, knowledge, [standard], turn
+    ):
         if keys and turn.values("komponen"):
             # "cukup daftar usaha peternakan? syaratnya apa": the thresholds, then what was asked.
             send_components(dispatcher, standard, keys, knowledge, extra)

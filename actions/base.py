@@ -280,6 +280,31 @@ def related_to(
     return [item[3] for item in scored if item[:2] == scored[0][:2]]
 
 
+def slot_before_message(tracker: Tracker, name: str) -> Any:
+    """A slot's value before the latest user message: domain.yml fills `layanan` from the entity
+    as the message arrives, so the service being discussed until then is only in the events."""
+    seen_message = False
+    for event in reversed(tracker.events or []):
+        kind = event.get("event")
+        if kind == "user":
+            seen_message = True
+        elif seen_message and kind == "slot" and event.get("name") == name:
+            return event.get("value")
+        elif seen_message and kind == "restart":
+            return None
+    return None
+
+
+def named_in_lines(knowledge: Knowledge, standard: Standard, words: str) -> bool:
+    """Whether a line of `standard` has the most telling word of `words` ("STRTKT saya berlaku
+    sampai tahun depan": "STRTKT yang masih berlaku")."""
+    passages = knowledge.snapshot().passages
+    telling = passages.most_telling(words)
+    if telling is None:
+        return False
+    return any(telling in h.matched for h in passages.search(telling, standard_ids=[standard.id]))
+
+
 def relative_named(turn: Turn, current: Optional[Standard], knowledge: Knowledge) -> Optional[Resolution]:
     """A follow-up that moves on with words only a relative's name has ("terus kalau penyimpanannya?"
     after the permit for managing hazardous waste: the one for storing it). None when the words are
@@ -325,6 +350,28 @@ def _partial(
     return Resolution("unspecified", region=region)
 
 
+def _detail_of(current: Standard, turn: Turn, knowledge: Knowledge, moving: bool) -> bool:
+    """Whether the detail the turn asks about belongs to the current service: asked as a yes/no
+    question without moving on, or named by a line of its standard (a weak candidate elsewhere
+    does not outweigh that)."""
+    words = turn.first("rincian")
+    if not words:
+        return False
+    if not moving and turn.first("jenis_tanya") == "ya_tidak":
+        return True
+    return named_in_lines(knowledge, current, words)
+
+
+def _asked_of(current: Standard, turn: Turn, knowledge: Knowledge) -> bool:
+    """ "kantor koperasinya harus ada dulu?" about the savings-and-loan permit, whose requirements
+    name an office: a yes/no question with no detail words but the candidates' own, which a line
+    of the current standard names, is about that line, not about the services named "kantor"."""
+    spoken = turn.span_text("layanan_kandidat")
+    if turn.first("rincian") or turn.first("jenis_tanya") != "ya_tidak" or not spoken:
+        return False
+    return named_in_lines(knowledge, current, spoken)
+
+
 def resolve_standard(tracker: Tracker, knowledge: Knowledge, turn: Optional[Turn] = None) -> Resolution:
     """Which standard this turn is about (see the module docstring for the rules)."""
     turn = turn or Turn.of(tracker)
@@ -352,7 +399,7 @@ def resolve_standard(tracker: Tracker, knowledge: Knowledge, turn: Optional[Turn
             moving = bool(turn.values("peralihan"))
             spoken = set(normalized_name(turn.span_text("layanan_kandidat") or ""))
             own = bool(spoken) and spoken <= set(normalized_name(current.nama))
-            if (current.id in kandidat or own) and not moving:
+            if (current.id in kandidat or own or _asked_of(current, turn, knowledge)) and not moving:
                 # "klinik kami cuma rawat jalan, tetap wajib berbadan hukum?" about the clinic
                 # permit, "dokumen AMDAL rumah sakitnya" about the hospital's founding permit:
                 # words of its own name, not a move to the other names that have them.
@@ -363,9 +410,10 @@ def resolve_standard(tracker: Tracker, knowledge: Knowledge, turn: Optional[Turn
                 return Resolution("found", standard=related[0], region=related[0].wilayah)
             if related:
                 standards = related
-            elif not moving and turn.first("jenis_tanya") == "ya_tidak" and turn.first("rincian"):
+            elif _detail_of(current, turn, knowledge, moving):
                 # "bukti kalibrasi alat kesehatan juga harus dilampirkan?" about the hospital
-                # permit: names of no relative inside a question about a detail of this one.
+                # permit, "terus penanggung jawab teknisnya harus apoteker?" about the herbal
+                # medicine one: names of no relative inside a question about a detail of this one.
                 return Resolution("found", standard=current, region=current.wilayah)
         return _choose(standards, region, turn.span_text("layanan_kandidat"), knowledge)
 

@@ -17,7 +17,7 @@ from typing import Optional
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import formatting
-from actions.base import Knowledge, Turn, related_to, send
+from actions.base import Knowledge, Turn, named_in_lines, related_to, send
 from bot.knowledge.passages import Hit, Passage
 from bot.knowledge.search import normalized_name
 from bot.knowledge.views import Standard
@@ -264,16 +264,6 @@ def answer_threshold(
     return True
 
 
-def named_in_lines(knowledge: Knowledge, standard: Standard, words: str) -> bool:
-    """Whether a line of `standard` has the most telling word of `words` ("STRTKT saya berlaku
-    sampai tahun depan": "STRTKT yang masih berlaku")."""
-    passages = knowledge.snapshot().passages
-    telling = passages.most_telling(words)
-    if telling is None:
-        return False
-    return any(telling in h.matched for h in passages.search(telling, standard_ids=[standard.id]))
-
-
 def as_document_question(turn: Turn, standard: Standard, knowledge: Knowledge) -> Optional[Turn]:
     """ "surat domisilinya dari kelurahan atau camat?", "sertifikat tanahnya cukup salinan kan?"
     after a service: what the linker took for a thing no office handles (it knows no conversation)
@@ -288,13 +278,49 @@ def as_document_question(turn: Turn, standard: Standard, knowledge: Knowledge) -
     if not mentions or not spoken:
         return None
     words = " ".join(t.norm for t in normalize(spoken))
-    if not set(document_words(words).split()) - lexicon.words("umum", "kata_izin"):
-        return None  # "izin tambang": a permit wanted, not a document to bring
-    yes_no = turn.first("jenis_tanya") == "ya_tidak" or "persyaratan" in turn.values("komponen")
-    if not yes_no and not named_in_lines(knowledge, standard, words):
-        return None
+    if not named_in_lines(knowledge, standard, words):
+        # "identitasnya boleh SIM aja?" where a line lists "KTP/SIM" is about it whatever SIM is
+        if not set(document_words(words).split()) - lexicon.words("umum", "kata_izin"):
+            return None  # "izin tambang": a permit wanted, not a document to bring
+        if turn.first("jenis_tanya") != "ya_tidak" and "persyaratan" not in turn.values("komponen"):
+            return None
     detail = " ".join(filter(None, [words, turn.first("rincian")]))
     first = mentions[0]
     kept = [e for e in turn.entities if e.get("entity") not in ("luar_layanan", "rincian")]
     asked = {"entity": "rincian", "value": detail, "start": first.get("start"), "end": first.get("end")}
+    return Turn(text=turn.text, intent=turn.intent, entities=[*kept, asked])
+
+
+def service_as_document(turn: Turn, current: Standard, knowledge: Knowledge) -> Optional[Turn]:
+    """ "IMB atau PBG gedung kliniknya dilampirkan juga?" about the clinic permit: another service
+    named before a verb of attaching (knowledge/lexicon/pertanyaan.yml `dilampirkan`), or in a
+    yes/no question when a line of the current standard names it, with no list asked and no move
+    announced, is a document of the current service, not a move to it. The turn asking about it,
+    else None."""
+    from bot import lexicon
+    from bot.nlu.normalize import normalize
+
+    mentions = [e for e in turn.entities if e.get("entity") == "layanan"]
+    if not mentions or turn.first("layanan") == current.id or turn.values("peralihan"):
+        return None
+    if turn.first("jenis_tanya") == "daftar" or set(turn.values("komponen")) - {"persyaratan"}:
+        return None
+    attaching = lexicon.words("pertanyaan", "dilampirkan")
+    named_end = max(int(e.get("end") or 0) for e in mentions)
+    verbs = [t for t in normalize(turn.text) if t.norm in attaching and t.start >= named_end]
+    spoken = " ".join(t.norm for t in normalize(turn.span_text("layanan") or ""))
+    yes_no = turn.first("jenis_tanya") == "ya_tidak"
+    if not verbs and not (yes_no and named_in_lines(knowledge, current, spoken)):
+        # "SIP dokter penanggung jawabnya perlu difotokopi?" about the clinic permit, whose
+        # requirements name that permit: a yes/no question about one of its documents.
+        return None
+    component_spans = [e for e in turn.entities if e.get("entity") == "komponen"]
+    if any(not any(v.start <= int(e.get("start") or 0) < v.end for v in verbs) for e in component_spans):
+        return None  # "syarat IMB yang dilampirkan": the requirements of the service named
+    detail = " ".join(filter(None, [spoken, turn.first("rincian")]))
+    first = mentions[0]
+    kept = [e for e in turn.entities if e.get("entity") not in ("layanan", "layanan_terkait", "rincian")]
+    asked = {"entity": "rincian", "value": detail, "start": first.get("start"), "end": first.get("end")}
+    if turn.first("jenis_tanya") is None:
+        kept.append({"entity": "jenis_tanya", "value": "ya_tidak"})
     return Turn(text=turn.text, intent=turn.intent, entities=[*kept, asked])

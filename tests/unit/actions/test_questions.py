@@ -345,6 +345,70 @@ async def test_a_long_clause_about_a_document_finds_the_line_that_names_the_docu
     assert "[Prosedur] 1. Petugas menerima berkas dengan rekomendasi Dinas Kesehatan" in text
 
 
+def _discussed(layanan: str, text: str) -> list[dict]:
+    """The events of a conversation about `layanan` until `text` (its entity fills the slot anew)."""
+    return [{"event": "slot", "name": "layanan", "value": layanan}, {"event": "user", "text": text}]
+
+
+async def test_another_service_attached_is_a_document_of_the_current_one(ask):
+    tracker = make_tracker(
+        "izin mendirikan rumah sakitnya dilampirkan juga?",
+        "ask_persyaratan",
+        [
+            ("layanan", B + "izin-mendirikan-rumah-sakit", "izin mendirikan rumah sakit"),
+            ("komponen", "persyaratan", "dilampirkan"),
+        ],
+    )
+    tracker.events = _discussed(B + "izin-operasional-rumah-sakit", tracker.latest_message["text"])
+    events, _, text = await ask(ActionJawabKomponen, tracker)
+    assert "[Persyaratan] 2. Izin mendirikan rumah sakit" in text
+    assert "Sumber: Izin Operasional Rumah Sakit" in text
+    assert {"event": "slot", "name": "layanan", "value": B + "izin-operasional-rumah-sakit"} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
+    # not listed by the clinic permit: said so, still about the clinic
+    tracker = make_tracker(
+        "izin mendirikan rumah sakit dilampirkan?",
+        "ask_persyaratan",
+        [
+            ("layanan", B + "izin-mendirikan-rumah-sakit", "izin mendirikan rumah sakit"),
+            ("komponen", "persyaratan", "dilampirkan"),
+        ],
+    )
+    tracker.events = _discussed(B + "izin-operasional-klinik", tracker.latest_message["text"])
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert "tidak tercantum dalam Persyaratan Izin Operasional Klinik" in text
+
+
+async def test_a_thing_no_office_handles_that_a_line_lists_is_asked_as_a_document(ask):
+    # "izin lokasi" alone would be a permit wanted; the plantation permit's requirements list it
+    tracker = make_tracker(
+        "izin lokasinya cukup fotokopi?",
+        "ask_persyaratan",
+        [("luar_layanan", "izin lokasi", "izin lokasi")],
+        slots={"layanan": B + "izin-usaha-perkebunan"},
+    )
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert "[Persyaratan] 2. Izin lokasi" in text and "Sumber: Izin Usaha Perkebunan" in text
+    assert "tidak termasuk" not in text
+
+
+async def test_the_requirements_of_another_service_asked_are_its_own(ask):
+    tracker = make_tracker(
+        "syarat izin mendirikan rumah sakit yang dilampirkan apa?",
+        "ask_persyaratan",
+        [
+            ("komponen", "persyaratan", "syarat"),
+            ("layanan", B + "izin-mendirikan-rumah-sakit", "izin mendirikan rumah sakit"),
+            ("komponen", "persyaratan", "dilampirkan"),
+        ],
+    )
+    tracker.events = _discussed(B + "izin-operasional-rumah-sakit", tracker.latest_message["text"])
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert "3. Studi kelayakan" in text and "Izin Mendirikan Rumah Sakit" in text
+    assert "tidak tercantum" not in text
+
+
 async def test_a_document_is_not_a_word_that_merely_shares_its_stem(ask):
     tracker = make_tracker(
         "apakah perlu surat kuasa?",
@@ -807,6 +871,32 @@ async def test_a_facility_asked_with_the_region_in_context_is_the_offices(ask):
     )
     _, _, text = await ask(ActionDiLuarLayanan, tracker)
     assert "Toilet" in text and "Kabupaten Balangan" in text
+
+
+async def test_a_word_some_names_share_with_the_region_in_context_asks_the_office(ask):
+    # "ruang" is no service; "tunggu" alone no name of ours; the office's facilities name both
+    tracker = make_tracker(
+        "ada ruang tunggu buat pengantar?",
+        "ask_ringkasan",
+        [
+            ("layanan_kandidat", B + "izin-mendirikan-rumah-sakit", "ruang"),
+            ("layanan_kandidat", B + "izin-operasional-rumah-sakit", "ruang"),
+            ("rincian", "tunggu pengantar", "tunggu buat pengantar"),
+        ],
+        slots={"wilayah": "balangan"},
+    )
+    _, _, text = await ask(ActionJawabLayanan, tracker)
+    assert "Ruang tunggu" in text and "Kabupaten Balangan" in text
+    assert "Maksud Anda yang mana" not in text
+    # a thing no office handles that the office's lines name is asked of the office too
+    tracker = make_tracker(
+        "bisa numpang ke toilet?",
+        "out_of_scope",
+        [("luar_layanan", "toilet umum", "toilet")],
+        slots={"wilayah": "balangan"},
+    )
+    _, _, text = await ask(ActionJawabLayanan, tracker)
+    assert "Toilet" in text and "tidak termasuk" not in text
 
 
 async def test_an_office_component_asked_with_the_region_in_context_is_the_offices(ask):
