@@ -145,13 +145,16 @@ def answer_detail(
         # "apa dalam pengajuan X diminta copy NPWP??": a document beside the requirements asks
         # whether it is one of them.
         kind = "ya_tidak"
-    if (turn.values("komponen") or turn.intent == "ask_ringkasan") and kind in (None, "daftar"):
-        # "berapa hari jadinya?", "bisa dijelaskan secara umum?": the component itself, or the
-        # whole standard, was asked, not one of its lines.
+    if turn.values("komponen") and kind in (None, "daftar"):
+        # "berapa hari jadinya?": the component itself was asked, not one of its lines.
         return False
     if not keys and is_document(query):
         keys = ["persyaratan"]  # "apakah perlu surat kuasa?": a document is looked for in the requirements
     hits = find_lines(knowledge, [standard.id], query, keys)
+    if turn.intent == "ask_ringkasan" and kind in (None, "daftar") and not hits:
+        # "bisa dijelaskan secara umum?": the whole standard; "pas fotonya latar merah atau biru?"
+        # taken for an overview still gets the line that answers it.
+        return False
     if hits and is_document(query) and all(h.passage.komponen != "persyaratan" for h in hits):
         # A document outside the requirements only where a line names it in the question's own
         # words ("dengan Rekomendasi" in the procedure): "surat kuasa" is not "menguasai".

@@ -120,6 +120,7 @@ class Words:
     acknowledgements: frozenset[str]  # "sip, ..." opening a message: no name
     name_ends: frozenset[str]  # "izin X yang ...": the name ends before them
     means: frozenset[str]  # "lewat surat ...": the way something is sent, not a permit
+    abbreviations: frozenset[str]  # documents' abbreviations (padanan.yml): "pt", "kk" are content
     filler: frozenset[str]  # words after a head word that name nothing ("izin ini", "izin apa")
     verbs: frozenset[str]  # verbs of getting a permit (bikin, urus, ...)
     serving: frozenset[str]  # verbs of the office serving something (dilayani, diterbitkan, ...)
@@ -191,6 +192,7 @@ def words() -> Words:
         acknowledgements=_normalized_words(lexicon.words("umum", "seruan")),
         name_ends=_normalized_words(lexicon.words("umum", "akhir_nama")),
         means=_normalized_words(lexicon.words("umum", "cara_kirim")),
+        abbreviations=frozenset(lexicon.mapping("padanan", "padanan").values()),
         filler=_normalized_words(lexicon.words("umum", "pengisi")),
         verbs=_normalized_words(lexicon.words("umum", "kata_kerja_urus")),
         serving=_normalized_words(lexicon.words("umum", "kata_kerja_layani")),
@@ -629,7 +631,9 @@ def _by_mention(
     if not mentions:
         return _Choice((), "none")
     found = {r.candidates[0].standard_id: r.candidates[0] for kind, r, _, _ in mentions if kind == "found"}
-    if len(found) > 1 and any(joined == "dan" for _, _, joined, _ in mentions[1:]):
+    # "bandingkan persyaratan izin pendirian LKSA dengan izin operasional LKSA": all are compared
+    comparing = bool(_keyword_matches(tokens, words().compare))
+    if len(found) > 1 and (comparing or any(joined == "dan" for _, _, joined, _ in mentions[1:])):
         return _Choice(tuple(found.values()), "several")
     if len(found) > 1:
         introduced = [m for m in mentions if m[0] == "found" and _introduced(text, tokens, m[3])]
@@ -1268,7 +1272,7 @@ def _detail_words(
         norm = token.norm
         if norm in w.not_content or norm in w.function or norm in w.generic or norm in w.question:
             continue
-        if len(norm) < 3 or norm.isdigit() or norm.startswith("__"):
-            continue
+        if (len(norm) < 3 and norm not in w.abbreviations) or norm.isdigit() or norm.startswith("__"):
+            continue  # "PT", "KK" are documents' abbreviations (padanan.yml), "di" or "2" nothing
         content.append(token)
     return content

@@ -344,7 +344,14 @@ def test_the_last_mention_of_a_long_message_is_linked(
     assert _values(_run(real_linker, text), "layanan") == [layanan]
 
 
-@pytest.mark.parametrize("text", ["syarat sip bidan sama izin apotek", "syarat sip bidan, izin apotek juga"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "syarat sip bidan sama izin apotek",
+        "syarat sip bidan, izin apotek juga",
+        "tolong bandingkan persyaratan sip bidan dengan izin apotek",  # compared: "dengan" joins
+    ],
+)
 def test_services_listed_together_are_all_offered(real_linker: ServiceLinker, text: str) -> None:
     entities = _run(real_linker, text)
     assert _values(entities, "layanan") == []
@@ -442,6 +449,7 @@ def test_normalizer_without_knowledge_base_does_not_mask(tmp_path, caplog: pytes
         ("layanan kesehatan mana yang persyaratannya ada NPWP?", "saringan", "dokumen"),
         ("layanan kesehatan mana yang persyaratannya ada NPWP?", "rincian", "npwp"),
         ("mohon tampilkan biaya SIP bidan Balangan dan OKI bersandingan", "perbandingan", "ya"),
+        ("alur prosesnya juga, Balangan vs OKI", "perbandingan", "ya"),
         ("izin di bidang kesehatan mana yang waktunya paling pendek?", "saringan", "tercepat"),
         # a sector word after "bidang"/"sektor" is the sector, not a service's name
         ("izin bidang perdagangan yang paling cepat apa?", "sektor", "perdagangan"),
@@ -542,6 +550,8 @@ def test_normalizer_without_knowledge_base_does_not_mask(tmp_path, caplog: pytes
         ),
         ("yang untuk usaha jasa pengelolaannya, peraturannya sama?", "peralihan", "ya"),
         ("yang terbit nanti namanya izin apa?", "komponen", "produk"),
+        # a document's two-letter abbreviation is content
+        ("klo usahanya nanti sy jadikan PT masih bisa ngajuin?", "rincian", "jadikan pt"),
     ],
 )
 def test_question_cues(real_linker: ServiceLinker, text: str, entity: str, value: str) -> None:

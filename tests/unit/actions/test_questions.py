@@ -393,6 +393,17 @@ async def test_a_thing_no_office_handles_that_a_line_lists_is_asked_as_a_documen
     assert "tidak termasuk" not in text
 
 
+async def test_a_line_asked_with_the_overview_intent_is_answered_with_the_line(ask):
+    tracker = make_tracker(
+        "studi kelayakannya dibuat konsultan atau sendiri?",
+        "ask_ringkasan",
+        [("rincian", "studi kelayakan konsultan", "studi kelayakannya")],
+        slots={"layanan": B + "izin-mendirikan-rumah-sakit"},
+    )
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert "[Persyaratan] 3. Studi kelayakan" in text
+
+
 async def test_the_requirements_of_another_service_asked_are_its_own(ask):
     tracker = make_tracker(
         "syarat izin mendirikan rumah sakit yang dilampirkan apa?",
