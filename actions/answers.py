@@ -34,7 +34,7 @@ from actions.base import (
     send,
     slot_before_message,
 )
-from actions.contact import send_office_contacts
+from actions.contact import asks_contacts, send_office_contacts
 from bot.knowledge.schema import INTENT_KOMPONEN, KOMPONEN, KOMPONEN_LAYANAN
 from bot.knowledge.views import Standard
 
@@ -263,20 +263,26 @@ def _office_asked_in_context(tracker: Tracker, knowledge: Knowledge, turn: Turn)
     return office.named_in_office_lines(knowledge, office.office_regions(tracker, turn, knowledge), turn)
 
 
+def _asks_if_served_here(turn: Turn) -> bool:
+    """Whether the message asks if this office handles something ("bisa di sini?", "ke kantor
+    ini?": knowledge/lexicon/pertanyaan.yml `di_sini`)."""
+    from bot import lexicon
+    from bot.nlu.normalize import normalize
+
+    said = " ".join(t.norm for t in normalize(turn.text))
+    return any(f" {phrase} " in f" {said} " for phrase in lexicon.words("pertanyaan", "di_sini"))
+
+
 def _not_served_here(tracker: Tracker, knowledge: Knowledge, turn: Turn) -> Optional[str]:
     """ "mau tambah daya listrik rumah, ngajuinnya ke kantor ini?": whether this office handles a
     thing, with no service of ours named or being discussed and no line of the office naming it:
     the thing asked (for the honest "not among our standards"), else None."""
     from actions import office
-    from bot import lexicon
-    from bot.nlu.normalize import normalize
 
     thing = turn.span_text("rincian")
     if not thing or _names_a_service(turn) or tracker.get_slot("layanan") or turn.values("sebagian"):
         return None
-    said = " ".join(t.norm for t in normalize(turn.text))
-    here = lexicon.words("pertanyaan", "di_sini")
-    if not any(f" {phrase} " in f" {said} " for phrase in here):
+    if not _asks_if_served_here(turn):
         return None
     if office.named_in_office_lines(knowledge, office.office_regions(tracker, turn, knowledge), turn):
         return None  # "ada pojok baca di sini?": the office's own (any word of it in its lines)
@@ -284,16 +290,21 @@ def _not_served_here(tracker: Tracker, knowledge: Knowledge, turn: Turn) -> Opti
 
 
 def _threshold_asked(knowledge: Knowledge, standard: Standard, turn: Turn) -> bool:
-    """Whether a threshold is asked: a word of what one measures with a number or a word of limits
-    ("karyawan saya 30 orang", "batas skalanya"), or alone when no line answers the detail words
-    ("nama calon karyawannya harus disetor?" asks for the list of names, not the workforce)."""
+    """Whether a threshold is asked: a word of what one measures, unless the question hands a
+    document in without a number or a word of limits and a line answers its detail words ("nama
+    calon karyawannya harus disetor?" asks for the list of names, not the workforce)."""
     from actions import detail
+    from bot import lexicon
+    from bot.nlu.normalize import normalize
 
     measured = turn.values("ambang")
     if not measured:
         return False
     if "ya" in measured or any(ch.isdigit() for ch in turn.text) or not turn.first("rincian"):
         return True
+    handing_in = lexicon.words("pertanyaan", "dilampirkan")
+    if not any(t.norm in handing_in for t in normalize(turn.text)):
+        return True  # "berapa hektar maksimal ...", "baru beroperasi setahun ...": a threshold
     return not detail.find_lines(knowledge, [standard.id], turn.first("rincian") or "", [])
 
 
@@ -485,6 +496,13 @@ class ActionFallbackLayanan(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
         turn = Turn.of(tracker)
+        if (
+            asks_contacts(turn)
+            and not _names_a_service(turn)
+            and set(turn.values("komponen")) <= {"prosedur"}
+        ):
+            # "DPMPTSP Balangan bisa saya hubungi lewat apa saja?": how to reach it, not its procedure
+            return send_office_contacts(dispatcher, tracker, knowledge, turn)
         if entities_ask(turn, tracker) or _office_asked_in_context(tracker, knowledge, turn):
             return answer_question(dispatcher, tracker, knowledge, turn)
         thing = _not_served_here(tracker, knowledge, turn)
@@ -594,8 +612,13 @@ class ActionKemampuan(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], knowledge: Knowledge
     ) -> list[EventType]:
         turn = Turn.of(tracker)
-        asks = any(turn.values(cue) for cue in ("komponen", "ambang", "rincian", "saringan"))
-        if _names_a_service(turn) and asks:
+        # "kalau SIUP bisa di sini?": whether this office serves a service, or a thing no office here has
+        here = _asks_if_served_here(turn)
+        asks = any(turn.values(cue) for cue in ("komponen", "ambang", "rincian", "saringan", "peralihan"))
+        if _names_a_service(turn) and (asks or here):
             return answer_question(dispatcher, tracker, knowledge, turn)
+        thing = _not_served_here(tracker, knowledge, turn) if here else None
+        if thing:
+            return send_outside(dispatcher, tracker, knowledge, turn, thing)
         dispatcher.utter_message(response="utter_capabilities")
         return []

@@ -51,7 +51,7 @@ def send_office_contacts(
     return [SlotSet("wilayah", wilayah)]
 
 
-def _asks_contacts(turn: Turn) -> bool:
+def asks_contacts(turn: Turn) -> bool:
     """Whether the message has a word of contacting (knowledge/lexicon/pertanyaan.yml `kontak`)."""
     from bot import lexicon
     from bot.nlu.normalize import normalize
@@ -72,7 +72,7 @@ class ActionKontakKantor(KnowledgeAction):
         turn = Turn.of(tracker)
         asks_office = (
             bool(turn.values("kantor"))
-            and not _asks_contacts(turn)
+            and not asks_contacts(turn)
             and office.named_in_office_lines(knowledge, office.office_regions(tracker, turn, knowledge), turn)
         )
         if set(turn.values("komponen")) - {"prosedur"} or asks_office:

@@ -653,7 +653,7 @@ def _by_mention(
         ]
         if last[0] == "found" and len(last[3]) == 1 and last[1].candidates[0].score < 100.0 and exact:
             chosen = exact[-1]
-            return _Choice((chosen[1].candidates[0],), "found", tuple(getattr(chosen[1], "related", ())))
+            return _Choice((chosen[1].candidates[0],), "found", (), tuple(last[3]))
     status, result, _, _ = mentions[-1]
     return _Choice(tuple(result.candidates), status, tuple(getattr(result, "related", ())))
 
@@ -691,9 +691,6 @@ def _decide_service(
     if by_mention.documents:
         return by_mention  # one service asked about, the others named as what it needs
     whole = _whole_message(index, tokens, wilayah)
-    exact = by_mention.status == "found" and by_mention.candidates[0].score >= 100.0
-    if exact and whole is not None and whole.candidates and whole.candidates[0].score < 100.0:
-        return by_mention  # a name written out in full beats words gathered across the message
     if whole is not None and whole.status == "found":
         return _Choice(tuple(whole.candidates[:1]), "found", tuple(getattr(whole, "related", ())))
     # A long message: the sentence that asks decides ("Assalamualaikum bu, saya perawat di

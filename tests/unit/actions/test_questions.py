@@ -910,6 +910,29 @@ async def test_a_word_some_names_share_with_the_region_in_context_asks_the_offic
     assert "Toilet" in text and "tidak termasuk" not in text
 
 
+async def test_how_to_reach_the_office_taken_for_unsure_gets_its_contacts(ask):
+    tracker = make_tracker(
+        "DPMPTSP Balangan bisa saya hubungi lewat apa saja?",
+        "nlu_fallback",
+        [("wilayah", "balangan", "Balangan"), ("komponen", "prosedur", "lewat apa")],
+    )
+    _, _, text = await ask(ActionFallbackLayanan, tracker)
+    assert "Untuk bantuan langsung, hubungi petugas" in text
+    assert "Prosedur" not in text
+
+
+async def test_whether_this_office_serves_a_named_service_is_answered_with_it(ask):
+    from actions.answers import ActionKemampuan
+
+    tracker = make_tracker(
+        "oh bukan ya. kalau izin klinik bisa di sini?",
+        "bot_capabilities",
+        [("layanan", B + "izin-operasional-klinik", "izin klinik"), ("peralihan", "ya", "kalau")],
+    )
+    _, _, text = await ask(ActionKemampuan, tracker)
+    assert "Izin Operasional Klinik" in text
+
+
 async def test_an_office_component_asked_with_the_region_in_context_is_the_offices(ask):
     from actions.answers import ActionDiLuarLayanan
 
