@@ -91,6 +91,18 @@ def document_words(words: str) -> str:
     return " ".join(word for word in words.split() if word in kinds)
 
 
+def hands_in_a_thing(turn: Turn) -> bool:
+    """Whether the message asks about handing a thing in ("buku uji KIR mobil dilampirkan?": a
+    verb of pertanyaan.yml `dilampirkan`) without an open question word ("apa yang dilampirkan?")."""
+    from bot import lexicon
+    from bot.nlu.normalize import normalize
+
+    said = {t.norm for t in normalize(turn.text)}
+    yes_no = {phrase for phrase, kind in lexicon.mapping("pertanyaan", "jenis").items() if kind == "ya_tidak"}
+    open_words = lexicon.words("pertanyaan", "tanya") - yes_no
+    return bool(said & lexicon.words("pertanyaan", "dilampirkan")) and not said & open_words
+
+
 def is_document(words: str) -> bool:
     """Whether the words of a question name a document ("surat kuasa", "rekening bank")."""
     return bool(document_words(words))
@@ -141,9 +153,13 @@ def answer_detail(
     if not query:
         return False
     kind = turn.first("jenis_tanya")
-    if kind is None and set(turn.values("komponen")) == {"persyaratan"} and is_document(query):
-        # "apa dalam pengajuan X diminta copy NPWP??": a document beside the requirements asks
-        # whether it is one of them.
+    if (
+        kind is None
+        and set(turn.values("komponen")) == {"persyaratan"}
+        and (is_document(query) or hands_in_a_thing(turn))
+    ):
+        # "apa dalam pengajuan X diminta copy NPWP??", "buku uji KIR mobil dilampirkan?": a
+        # document beside the requirements, or a thing handed in, asks whether it is one of them.
         kind = "ya_tidak"
     if turn.values("komponen") and kind in (None, "daftar"):
         # "berapa hari jadinya?": the component itself was asked, not one of its lines.

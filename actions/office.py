@@ -85,7 +85,11 @@ def components_about(knowledge: Knowledge, regions: list[Region], turn: Turn) ->
         return []
     snapshot = knowledge.snapshot()
     ids = [s.id for region in regions for s in snapshot.of_region(region.id)]
-    return list(dict.fromkeys(h.passage.komponen for h in find_lines(knowledge, ids, query)))[:1]
+    # Over every standard of a region one common word finds some line ("negeri" of "SMP negeri" in
+    # "lulusan luar negeri"): half the question's words, known to the lines or not, must be in it.
+    asked = len(query.split())
+    hits = [h for h in find_lines(knowledge, ids, query) if 2 * len(h.matched) >= asked]
+    return list(dict.fromkeys(h.passage.komponen for h in hits))[:1]
 
 
 def answer_office(

@@ -972,6 +972,9 @@ def link(
         # some names ("kerja") is no service asked about.
         loose = (ENTITY_KANDIDAT, ENTITY_TERKAIT, ENTITY_LAYANAN)
         links = [link for link in links if link.entity not in loose]
+        # their words are the question's again ("papan" of "papan informasi elektronik")
+        spans = [(link.start, link.end) for link in links if link.entity != ENTITY_TERKAIT]
+        asking = [t for t in whole if not _overlaps(t.start, t.end, spans)]
     claimed = [(link.start, link.end) for link in links if link.entity != ENTITY_TERKAIT]
     named = [link for link in links if link.entity == ENTITY_LAYANAN]
     weak = bool(named) and all(

@@ -450,6 +450,8 @@ def test_normalizer_without_knowledge_base_does_not_mask(tmp_path, caplog: pytes
         ("layanan kesehatan mana yang persyaratannya ada NPWP?", "rincian", "npwp"),
         ("mohon tampilkan biaya SIP bidan Balangan dan OKI bersandingan", "perbandingan", "ya"),
         ("alur prosesnya juga, Balangan vs OKI", "perbandingan", "ya"),
+        # a one-word name dropped beside the office gives its word back to the question
+        ("di kantor DPMPTSP Balangan ada papan informasi elektronik?", "rincian", "papan elektronik"),
         ("izin di bidang kesehatan mana yang waktunya paling pendek?", "saringan", "tercepat"),
         # a sector word after "bidang"/"sektor" is the sector, not a service's name
         ("izin bidang perdagangan yang paling cepat apa?", "sektor", "perdagangan"),

@@ -404,6 +404,31 @@ async def test_a_line_asked_with_the_overview_intent_is_answered_with_the_line(a
     assert "[Persyaratan] 3. Studi kelayakan" in text
 
 
+async def test_a_thing_handed_in_asks_whether_it_is_required(ask):
+    tracker = make_tracker(
+        "izin operasional rumah sakit, buku uji KIR ambulansnya dilampirkan?",
+        "ask_persyaratan",
+        [
+            ("layanan", B + "izin-operasional-rumah-sakit", "izin operasional rumah sakit"),
+            ("rincian", "buku uji kir ambulans", "buku uji KIR ambulansnya"),
+            ("komponen", "persyaratan", "dilampirkan"),
+        ],
+    )
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert "tidak tercantum dalam Persyaratan Izin Operasional Rumah Sakit" in text
+    # what is handed in, asked as a list, is the requirements
+    tracker = make_tracker(
+        "izin operasional rumah sakit, apa yang dilampirkan?",
+        "ask_persyaratan",
+        [
+            ("layanan", B + "izin-operasional-rumah-sakit", "izin operasional rumah sakit"),
+            ("komponen", "persyaratan", "dilampirkan"),
+        ],
+    )
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert "tidak tercantum" not in text and "2. Izin mendirikan rumah sakit" in text
+
+
 async def test_the_requirements_of_another_service_asked_are_its_own(ask):
     tracker = make_tracker(
         "syarat izin mendirikan rumah sakit yang dilampirkan apa?",
