@@ -241,6 +241,9 @@ def _as_office_words(tracker: Tracker, knowledge: Knowledge, turn: Turn) -> Opti
     kept = [
         e for e in turn.entities if e.get("entity") not in ("luar_layanan", "layanan_kandidat", "rincian")
     ]
+    if any(key in office.OFFICE_WIDE for key in turn.values("komponen")):
+        # "kantor punya kursi roda yang bisa dipinjam?": one of the office's own components asked
+        return Turn(turn.text, turn.intent, [e for e in turn.entities if e not in loose])
     asked = Turn(turn.text, turn.intent, [*kept, {"entity": "rincian", "value": words}])
     regions = office.office_regions(tracker, asked, knowledge)
     return asked if office.named_in_office_lines(knowledge, regions, asked) else None

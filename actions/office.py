@@ -19,6 +19,7 @@ from actions import formatting
 from actions.base import Knowledge, Turn, default_region, send
 from actions.detail import find_lines, names_literally
 from bot.knowledge.aggregate import component_variants
+from bot.knowledge.passages import Hit
 from bot.knowledge.schema import KOMPONEN_INTERNAL
 from bot.knowledge.views import Region
 
@@ -85,11 +86,14 @@ def components_about(knowledge: Knowledge, regions: list[Region], turn: Turn) ->
         return []
     snapshot = knowledge.snapshot()
     ids = [s.id for region in regions for s in snapshot.of_region(region.id)]
-    # Over every standard of a region one common word finds some line ("negeri" of "SMP negeri" in
-    # "lulusan luar negeri"): half the question's words, known to the lines or not, must be in it.
-    asked = len(query.split())
-    hits = [h for h in find_lines(knowledge, ids, query) if 2 * len(h.matched) >= asked]
+    hits = [h for h in find_lines(knowledge, ids, query) if _names_half_of(h, query)]
     return list(dict.fromkeys(h.passage.komponen for h in hits))[:1]
+
+
+def _names_half_of(hit: Hit, query: str) -> bool:
+    """Whether a line found over many standards has half the question's words, known to the lines
+    or not: one common word finds some line anywhere ("negeri" of "SMP negeri")."""
+    return 2 * len(hit.matched) >= len(query.split())
 
 
 def answer_office(
@@ -119,8 +123,8 @@ def answer_office(
                     )
                 else:
                     # The line asked about is in a standard whose text differs: that one, named.
-                    hits = find_lines(knowledge, [s.id for s in standards], query, [key])[:1]
-                    for hit in hits:
+                    hits = find_lines(knowledge, [s.id for s in standards], query, [key])
+                    for hit in [h for h in hits if _names_half_of(h, query)][:1]:
                         owner = knowledge.standard(hit.passage.standard_id)
                         name = owner.nama if owner is not None else hit.passage.standard_id
                         parts.append(f"Yang relevan ({name}): {formatting.passage_line(hit.passage)}")
