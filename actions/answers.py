@@ -55,6 +55,11 @@ def requested_components(turn: Turn, tracker: Tracker) -> list[str]:
             # question about another service or region (an intent guessed from other words loses).
             return [last]
     intent_key = INTENT_KOMPONEN.get(turn.intent or "")
+    if intent_key is None and len(named) > 1:
+        # "kalau berkas lengkap, keluar berapa hari?" with an unsure intent: the component said with
+        # a question word is the one asked, the other is its condition.
+        asked = _said_with_a_question_word(turn)
+        named.sort(key=lambda key: key not in asked)
     if intent_key is not None:
         # When the intent names a component the words do not ("sarana prasarananya" taken for a
         # legal-basis question), the words come first: they are what the user typed.
@@ -70,6 +75,22 @@ def requested_components(turn: Turn, tracker: Tracker) -> list[str]:
         if isinstance(last, str) and last in KOMPONEN:
             keys.append(last)
     return keys
+
+
+def _said_with_a_question_word(turn: Turn) -> set[str]:
+    """The components whose words include a question word ("berapa hari", "syaratnya apa")."""
+    from bot import lexicon
+    from bot.nlu.normalize import normalize
+
+    question = lexicon.words("pertanyaan", "tanya")
+    asked = set()
+    for e in turn.entities:
+        start, end = e.get("start"), e.get("end")
+        if e.get("entity") != "komponen" or not isinstance(start, int) or not isinstance(end, int):
+            continue
+        if any(t.norm in question for t in normalize(turn.text[start:end])):
+            asked.add(e.get("value"))
+    return asked
 
 
 def component_button(standard: Standard, key: str) -> dict[str, str]:

@@ -1023,3 +1023,22 @@ async def test_asking_whether_this_office_handles_something_it_has_no_standard_f
     )
     _, messages, text = await ask(ActionFallbackLayanan, toilet)
     assert "Toilet" in text and all(m.get("response") != "utter_bukan_layanan_kami" for m in messages)
+
+
+def test_the_component_said_with_a_question_word_is_asked_first_when_the_intent_is_unsure() -> None:
+    from actions.answers import requested_components
+    from actions.base import Turn
+
+    tracker = make_tracker(
+        "kalau berkas lengkap, izin klinik keluar berapa hari?",
+        "nlu_fallback",
+        [("komponen", "persyaratan", "berkas"), ("komponen", "jangka_waktu", "berapa hari")],
+    )
+    assert requested_components(Turn.of(tracker), tracker) == ["jangka_waktu", "persyaratan"]
+    # the intent, when sure, still decides
+    tracker = make_tracker(
+        "kalau berkas lengkap, izin klinik keluar berapa hari?",
+        "ask_persyaratan",
+        [("komponen", "persyaratan", "berkas"), ("komponen", "jangka_waktu", "berapa hari")],
+    )
+    assert requested_components(Turn.of(tracker), tracker)[0] == "persyaratan"
