@@ -523,6 +523,7 @@ class ActionFallbackLayanan(KnowledgeAction):
         if (
             asks_contacts(turn)
             and not _names_a_service(turn)
+            and not turn.first("rincian")  # "nomor sertifikatnya dikasih sama bagian apa?"
             and set(turn.values("komponen")) <= {"prosedur"}
         ):
             # "DPMPTSP Balangan bisa saya hubungi lewat apa saja?": how to reach it, not its procedure
@@ -639,7 +640,8 @@ class ActionKemampuan(KnowledgeAction):
         # "kalau SIUP bisa di sini?": whether this office serves a service, or a thing no office here has
         here = _asks_if_served_here(turn)
         asks = any(turn.values(cue) for cue in ("komponen", "ambang", "rincian", "saringan", "peralihan"))
-        if _names_a_service(turn) and (asks or here):
+        if (_names_a_service(turn) and (asks or here)) or turn.values("luar_layanan"):
+            # ... or "perpanjang SIM A bisa di kantor ini?": a thing no office here handles
             return answer_question(dispatcher, tracker, knowledge, turn)
         thing = _not_served_here(tracker, knowledge, turn) if here else None
         if thing:

@@ -944,6 +944,15 @@ async def test_how_to_reach_the_office_taken_for_unsure_gets_its_contacts(ask):
     _, _, text = await ask(ActionFallbackLayanan, tracker)
     assert "Untuk bantuan langsung, hubungi petugas" in text
     assert "Prosedur" not in text
+    # "nomor" of a certificate asks no contacts
+    tracker = make_tracker(
+        "nomor sertifikatnya dikasih sama bagian apa?",
+        "nlu_fallback",
+        [("rincian", "sertifikat bagian", "sertifikatnya")],
+        slots={"layanan": B + "izin-operasional-klinik"},
+    )
+    _, _, text = await ask(ActionFallbackLayanan, tracker)
+    assert "Untuk bantuan langsung, hubungi petugas" not in text
 
 
 async def test_whether_this_office_serves_a_named_service_is_answered_with_it(ask):
@@ -956,6 +965,14 @@ async def test_whether_this_office_serves_a_named_service_is_answered_with_it(as
     )
     _, _, text = await ask(ActionKemampuan, tracker)
     assert "Izin Operasional Klinik" in text
+    tracker = make_tracker(
+        "perpanjang SIM A bisa di kantor ini ga kak",
+        "bot_capabilities",
+        [("luar_layanan", "SIM (Surat Izin Mengemudi)", "SIM A")],
+        slots={"wilayah": "balangan"},
+    )
+    _, messages, _ = await ask(ActionKemampuan, tracker)
+    assert [m.get("response") for m in messages][:1] == ["utter_bukan_layanan_kami"]
 
 
 async def test_an_office_component_asked_with_the_region_in_context_is_the_offices(ask):
