@@ -318,16 +318,13 @@ def _threshold_asked(knowledge: Knowledge, standard: Standard, turn: Turn) -> bo
     document in without a number or a word of limits and a line answers its detail words ("nama
     calon karyawannya harus disetor?" asks for the list of names, not the workforce)."""
     from actions import detail
-    from bot import lexicon
-    from bot.nlu.normalize import normalize
 
     measured = turn.values("ambang")
     if not measured:
         return False
     if "ya" in measured or any(ch.isdigit() for ch in turn.text) or not turn.first("rincian"):
         return True
-    handing_in = lexicon.words("pertanyaan", "dilampirkan")
-    if not any(t.norm in handing_in for t in normalize(turn.text)):
+    if not detail.says_handing_in(turn):
         return True  # "berapa hektar maksimal ...", "baru beroperasi setahun ...": a threshold
     return not detail.find_lines(knowledge, [standard.id], turn.first("rincian") or "", [])
 

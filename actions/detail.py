@@ -91,16 +91,24 @@ def document_words(words: str) -> str:
     return " ".join(word for word in words.split() if word in kinds)
 
 
+def says_handing_in(turn: Turn) -> bool:
+    """Whether the message has a verb of handing a document in (pertanyaan.yml `dilampirkan`)."""
+    from bot import lexicon
+    from bot.nlu.normalize import normalize
+
+    return any(t.norm in lexicon.words("pertanyaan", "dilampirkan") for t in normalize(turn.text))
+
+
 def hands_in_a_thing(turn: Turn) -> bool:
-    """Whether the message asks about handing a thing in ("buku uji KIR mobil dilampirkan?": a
-    verb of pertanyaan.yml `dilampirkan`) without an open question word ("apa yang dilampirkan?")."""
+    """Whether the message asks about handing a thing in ("buku uji KIR mobil dilampirkan?")
+    without an open question word ("apa yang dilampirkan?")."""
     from bot import lexicon
     from bot.nlu.normalize import normalize
 
     said = {t.norm for t in normalize(turn.text)}
     yes_no = {phrase for phrase, kind in lexicon.mapping("pertanyaan", "jenis").items() if kind == "ya_tidak"}
     open_words = lexicon.words("pertanyaan", "tanya") - yes_no
-    return bool(said & lexicon.words("pertanyaan", "dilampirkan")) and not said & open_words
+    return says_handing_in(turn) and not said & open_words
 
 
 def is_document(words: str) -> bool:
