@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 
-from actions.applications import hari_ini, tanggal_id
+from actions.applications import tanggal_id
 from bot.permohonan.kalender import hitung_tenggat
 
 pytestmark = pytest.mark.e2e
@@ -33,10 +33,16 @@ def text_of(replies: list[dict]) -> str:
 def data(assistant, tmp_path_factory):
     """Three applications in the assistant's database: on time, overdue, returned."""
     from bot.db import session_factory
-    from bot.knowledge.repository import get_standard
+    from bot.knowledge import operasional
+    from bot.knowledge.repository import get_region, get_standard
     from bot.permohonan.importer import HEADER, impor_csv
 
-    today = hari_ini()
+    factory = session_factory(assistant.database_url)
+    with factory() as session:
+        region = get_region(session, "balangan")
+    # The assistant counts days in the office's own time zone (Balangan: WITA), so does the test:
+    # from 16:00 UTC its today is already tomorrow in UTC and WIB.
+    today = operasional.hari_ini(region)
     rows = [
         ["503/7001/IZ/2026", APOTEK, "balangan", "Lestari Wulandari", "0812-1111-4401",
          (today - timedelta(days=1)).isoformat(), "diproses", "6", "", "", ""],
@@ -48,7 +54,6 @@ def data(assistant, tmp_path_factory):
     ]  # fmt: skip
     path = tmp_path_factory.mktemp("csv") / "p.csv"
     path.write_text(",".join(HEADER) + "\n" + "\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
-    factory = session_factory(assistant.database_url)
     assert impor_csv(path, factory).berhasil
     with factory() as session:
         standard = get_standard(session, APOTEK)
