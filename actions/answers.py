@@ -257,14 +257,14 @@ def _as_office_words(tracker: Tracker, knowledge: Knowledge, turn: Turn) -> Opti
     spoken = turn.span_text("luar_layanan") or turn.span_text("layanan_kandidat") or ""
     if not loose or not spoken or (turn.values("layanan_kandidat") and " " in spoken.strip()):
         return None
+    if any(key in office.OFFICE_WIDE for key in turn.values("komponen")):
+        # "kantor punya kursi roda yang bisa dipinjam?": one of the office's own components asked
+        return Turn(turn.text, turn.intent, [e for e in turn.entities if e not in loose])
     said = " ".join(t.norm for t in normalize(spoken))
     words = " ".join(filter(None, [said, turn.first("rincian")]))
     kept = [
         e for e in turn.entities if e.get("entity") not in ("luar_layanan", "layanan_kandidat", "rincian")
     ]
-    if any(key in office.OFFICE_WIDE for key in turn.values("komponen")):
-        # "kantor punya kursi roda yang bisa dipinjam?": one of the office's own components asked
-        return Turn(turn.text, turn.intent, [e for e in turn.entities if e not in loose])
     asked = Turn(turn.text, turn.intent, [*kept, {"entity": "rincian", "value": words}])
     regions = office.office_regions(tracker, asked, knowledge)
     return asked if office.named_in_office_lines(knowledge, regions, asked) else None

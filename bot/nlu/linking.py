@@ -1172,6 +1172,8 @@ def _unknown_service(
     from bot.nlu.normalize import is_known_word
 
     w = words()
+    if not any(t.norm in w.heads for t in tokens):
+        return None
     # "which regulation is this permit based on?": a component's words after a head word name none
     asked = [(m.start, m.end) for m in _keyword_matches(tokens, w.komponen)]
     for i, token in enumerate(tokens):
