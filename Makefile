@@ -122,7 +122,7 @@ bench-kb: setup
 	$(PY) -m tools.bench_kb
 
 # Held-out test split of the generated corpus + the fresh held-out sets (tests/eval/fresh*/) +
-# the legacy set, over REST, per kind (docs/evaluation.md); the default split is "test,fresh,fresh2,fresh3".
+# the legacy set, over REST, per kind (docs/evaluation.md); the default split is "test,fresh,fresh2,fresh3,fresh4".
 # EVAL_ARGS: e.g. "--split dev", "--with-default", "--nlu-only", "--stats".
 eval: kb
 	$(PY) -m tools.evaluate $(EVAL_ARGS)

@@ -5,7 +5,7 @@
                                                    and the legacy set
                                                    (tests/eval/conversations.yml) over REST
     python -m tools.evaluate --split dev           the split to tune on (or train, all, fresh, fresh2,
-                                                   fresh3, test,fresh)
+                                                   fresh3, fresh4, test,fresh)
     python -m tools.evaluate --url http://127.0.0.1:5005    a running assistant
     python -m tools.evaluate --nlu-only --model M  in-process NLU only (intent, linking per kind), fast
     python -m tools.evaluate --with-default        also Rasa's default pipeline, for comparison
@@ -14,7 +14,7 @@
 
 The corpus is generated at run time from tests/eval/templates/*.yml, the hand-written
 conversations in tests/eval/conversations/ and the knowledge base (the fresh sets from
-tests/eval/fresh/, fresh2/ and fresh3/, over the corpus's test standards: never tuned on); the
+tests/eval/fresh/ to fresh4/, over the corpus's test standards: never tuned on); the
 expected facts are read from the knowledge base. The servers run on free ports against an
 evaluation database of their own (var/eval/eval.db: migrations, the knowledge base, the sample
 applications), so a run changes nothing else. Three numbers per set, over the turns that state an
@@ -41,6 +41,7 @@ from tools.evaluation.corpus import (
     FRESH,
     FRESH2,
     FRESH3,
+    FRESH4,
     HELD_OUT_SETS,
     KINDS,
     SPLITS,
@@ -157,7 +158,12 @@ def evaluate_model(
 
 # --- output ----------------------------------------------------------------------------------------------
 SET_NAMES = (*SPLITS, *HELD_OUT_SETS)
-SET_TITLES = {FRESH: "fresh set", FRESH2: "second fresh set", FRESH3: "third fresh set"}
+SET_TITLES = {
+    FRESH: "fresh set",
+    FRESH2: "second fresh set",
+    FRESH3: "third fresh set",
+    FRESH4: "fourth fresh set",
+}
 
 
 def corpus_part(corpus: Corpus, fresh: dict[str, Corpus], name: str) -> list[Conversation]:
@@ -207,9 +213,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.evaluate", description=__doc__.split("\n")[0])
     parser.add_argument(
         "--split",
-        default="test,fresh,fresh2,fresh3",
-        help="corpus part: train, dev, test, fresh, fresh2 or fresh3 (the fresh held-out sets), all "
-        "(train, dev and test), or several (dev,test); default test,fresh,fresh2,fresh3",
+        default="test,fresh,fresh2,fresh3,fresh4",
+        help="corpus part: train, dev, test, fresh, fresh2, fresh3 or fresh4 (the fresh held-out sets), "
+        "all (train, dev and test), or several (dev,test); default test,fresh,fresh2,fresh3,fresh4",
     )
     parser.add_argument("--no-legacy", action="store_true", help="skip tests/eval/conversations.yml")
     parser.add_argument("--legacy-only", action="store_true", help="only tests/eval/conversations.yml")
@@ -255,7 +261,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         split, target = args.export
         names = SPLITS if split == "all" else split.split(",")
         if any(n not in SET_NAMES for n in names):
-            parser.error(f"unknown split {split!r}: train, dev, test, fresh, fresh2, fresh3 or all")
+            parser.error(f"unknown split {split!r}: train, dev, test, fresh, fresh2, fresh3, fresh4 or all")
         records = [r for n in names for r in (fresh[n].export("test") if n in fresh else corpus.export(n))]
         with open(target, "w", encoding="utf-8") as handle:
             for record in records:
@@ -269,7 +275,9 @@ def main(argv: Optional[list[str]] = None) -> int:
             sets["corpus all"] = [c for s in SPLITS for c in corpus.conversations(s)]
         for split in [] if args.split == "all" else args.split.split(","):
             if split not in SET_NAMES:
-                parser.error(f"unknown split {split!r}: train, dev, test, fresh, fresh2, fresh3 or all")
+                parser.error(
+                    f"unknown split {split!r}: train, dev, test, fresh, fresh2, fresh3, fresh4 or all"
+                )
             name = SET_TITLES.get(split, f"corpus {split}")
             sets[name] = corpus_part(corpus, fresh, split)
     if not args.no_legacy:

@@ -3,7 +3,7 @@
 A fresh set's turns are dealt into half A (its failing turns may be read to find what to build)
 and half B (never read turn by turn: its number is the held-out one) by the first byte of the MD5 of
 the turn's source (template or conversation id): even is A. REPORT is the JSON of
-`python -m tools.evaluate --split fresh,fresh2,fresh3 --report REPORT` (docs/evaluation.md); the sets
+`python -m tools.evaluate --split fresh,fresh2,fresh3,fresh4 --report REPORT` (docs/evaluation.md); the sets
 missing from it are skipped.
 """
 
@@ -15,7 +15,12 @@ import sys
 from pathlib import Path
 
 FRESH_SET = "Pandu Izin | fresh set"
-FRESH_SETS = (FRESH_SET, "Pandu Izin | second fresh set", "Pandu Izin | third fresh set")
+FRESH_SETS = (
+    FRESH_SET,
+    "Pandu Izin | second fresh set",
+    "Pandu Izin | third fresh set",
+    "Pandu Izin | fourth fresh set",
+)
 
 
 def half(source: str) -> str:

@@ -47,7 +47,7 @@ def fresh(facts, corpus) -> Corpus:
 
 
 # The sets written later as hand-written conversations only, oldest first, with their id prefixes.
-HANDWRITTEN_SETS = {"fresh2": "f2-", "fresh3": "f3-"}
+HANDWRITTEN_SETS = {"fresh2": "f2-", "fresh3": "f3-", "fresh4": "f4-"}
 
 
 @pytest.fixture(scope="module")
@@ -361,7 +361,7 @@ def test_the_fresh_set_has_two_halves_of_similar_size(fresh) -> None:
     assert min(sizes.values()) >= 0.35 * sum(sizes.values())
 
 
-# --- the later fresh sets (tests/eval/fresh2/, fresh3/): hand-written conversations only ----------------
+# --- the later fresh sets (tests/eval/fresh2/ to fresh4/): hand-written conversations only ----------------
 @pytest.mark.parametrize("name", HANDWRITTEN_SETS)
 def test_handwritten_fresh_set_is_held_out_over_the_test_standards(corpus, handwritten_sets, name) -> None:
     fresh = handwritten_sets[name]

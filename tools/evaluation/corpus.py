@@ -17,7 +17,7 @@ turns, each with a `kind` and a `style`, split into train / dev / test:
   (office-level, out of scope, small talk, staff sector filters, application numbers) split by
   template only; templates written for one threshold pair follow the pair.
 
-The fresh held-out sets (tests/eval/fresh/, fresh2/ and fresh3/, `fresh_corpus`) are further
+The fresh held-out sets (tests/eval/fresh/, fresh2/, fresh3/ and fresh4/, `fresh_corpus`) are further
 corpora whose templates and conversations are all held out, over this corpus's test standards.
 
 Nothing generated is committed. docs/evaluation.md describes kinds, styles and the answer contract.
@@ -59,7 +59,11 @@ FRESH2 = "fresh2"
 # the second had been read; read by its numbers per kind only.
 FRESH3_DIR = EVAL_DIR / "fresh3"
 FRESH3 = "fresh3"
-HELD_OUT_SETS = {FRESH: FRESH_DIR, FRESH2: FRESH2_DIR, FRESH3: FRESH3_DIR}
+# The fourth fresh set: written the same way on 2026-12-02 by a third outside writer, when the
+# third had been read; measured before and after that session's changes, its turns unread.
+FRESH4_DIR = EVAL_DIR / "fresh4"
+FRESH4 = "fresh4"
+HELD_OUT_SETS = {FRESH: FRESH_DIR, FRESH2: FRESH2_DIR, FRESH3: FRESH3_DIR, FRESH4: FRESH4_DIR}
 
 KOMPONEN_LAYANAN = ("persyaratan", "prosedur", "jangka_waktu", "biaya", "produk", "pengaduan", "dasar_hukum")
 KOMPONEN_INTERNAL = (
