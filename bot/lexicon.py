@@ -27,11 +27,27 @@ class LexiconError(ValueError):
     """A lexicon file that is missing, malformed, or maps one phrase to two values."""
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML that refuses a key written twice in one mapping: plain YAML keeps the last silently,
+    and a word list loses the words of the first."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"{key!r} is written twice in one section", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 @functools.cache
 def _file(name: str, folder: Path) -> dict[str, Any]:
     path = folder / f"{name}.yml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
     except FileNotFoundError as error:
         raise LexiconError(f"lexicon file {path} is missing") from error
     except yaml.YAMLError as error:

@@ -203,6 +203,10 @@ class PassageIndex:
         for position, counted in enumerate(self._terms):
             for term in counted:
                 self._by_term[term].append(position)
+        # the forms of one word in the lines, by their shortest form ("verifikasi": memverifikasi)
+        self._forms: dict[str, list[str]] = defaultdict(list)
+        for term in sorted(self.idf):
+            self._forms[self._root(term)].append(term)
         self._by_standard: dict[str, list[Passage]] = defaultdict(list)
         for passage in self.passages:
             self._by_standard[passage.standard_id].append(passage)
@@ -223,12 +227,34 @@ class PassageIndex:
                 for phrase in phrases:
                     text = text.replace(f" {phrase} ", " ")
                 groups.extend([[word] for word in short.split()])
-        groups += [[term] for term in dict.fromkeys(terms(text)) if [term] not in groups]
+        for term in dict.fromkeys(terms(text)):
+            if [term] in groups:
+                continue
+            forms = self._forms.get(self._root(term), [])
+            groups.append([term, *(f for f in forms if f != term)])
         for group in groups:
             term = group[0]
             if term in _acronyms() or (term.isalpha() and 2 <= len(term) <= 4 and term not in self.idf):
                 group.extend(v for v in self._vocabulary_with_prefix(term) if v != term)
         return groups
+
+    def _root(self, term: str) -> str:
+        """The shortest word of the lines that `term` is with a prefix or a suffix
+        ("memverifikasi": verifikasi), else `term`: the stemmer knows the general vocabulary only,
+        and the lines use words of their own in several forms."""
+        if len(term) < 6 or not term.isalpha():
+            return term
+        found = term
+        for prefix in ("",) + _PREFIXES:
+            if not term.startswith(prefix):
+                continue
+            rest = term[len(prefix) :]
+            for suffix in ("",) + _SUFFIXES:
+                if (prefix or suffix) and rest.endswith(suffix) and len(rest) - len(suffix) >= 4:
+                    candidate = rest[: len(rest) - len(suffix)] if suffix else rest
+                    if candidate in self.idf and len(candidate) < len(found):
+                        found = candidate
+        return found
 
     def _vocabulary_with_prefix(self, prefix: str) -> list[str]:
         return [v for v in self.idf if v.startswith(prefix) and len(v) <= len(prefix) + 4]

@@ -26,6 +26,13 @@ def test_one_phrase_under_two_values_is_refused(tmp_path):
         lexicon.mapping("dobel", "ganti", tmp_path)
 
 
+def test_a_key_written_twice_is_refused(tmp_path):
+    # plain YAML keeps the second silently: the first one's words would be lost
+    write(tmp_path, "ulang", "ganti:\n  angkutan: [transport]\n  halo: [hi]\n  angkutan: [bus]\n")
+    with pytest.raises(lexicon.LexiconError, match="angkutan"):
+        lexicon.mapping("ulang", "ganti", tmp_path)
+
+
 def test_word_lists_and_clear_errors(tmp_path):
     write(tmp_path, "kata", "daftar: [Satu, dua]\nteks: tiga empat\nrusak: {a: 1}\n")
     assert lexicon.words("kata", "daftar", tmp_path) == {"satu", "dua"}

@@ -91,3 +91,15 @@ def test_a_copy_is_asked_as_salinan_and_written_as_fotokopi():
     koperasi = make("k", "Izin Koperasi", persyaratan={"butir": ["Salinan akta pendirian"]})
     index = PassageIndex([REKLAME, APOTEK, koperasi])
     assert requiring([REKLAME, APOTEK, koperasi], "salinan ktp", index) == [(REKLAME, "Fotokopi KTP")]
+
+
+def test_a_word_in_another_form_of_the_lines_finds_them():
+    # the lines write "verifikasi" and "memverifikasi"; a question in either form finds both
+    pengawasan = {"butir": ["Kepala Bidang melakukan verifikasi dokumen", "Kasi memverifikasi dan memaraf izin"]}
+    index = PassageIndex([make("k", "Izin Koperasi", pengawasan=pengawasan)])
+    for asked in ("siapa yang memverifikasi", "siapa yang melakukan verifikasi"):
+        found = {h.passage.text for h in index.search(asked, komponen=["pengawasan"])}
+        assert found == set(pengawasan["butir"]), asked
+    # the forms are those of the lines: a word no line has in any form stays itself
+    assert index.search("siapa yang memaraf", komponen=["pengawasan"])[0].passage.marker == "2."
+    assert index.search("diperiksa siapa", komponen=["pengawasan"]) == []
