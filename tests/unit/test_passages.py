@@ -95,7 +95,9 @@ def test_a_copy_is_asked_as_salinan_and_written_as_fotokopi():
 
 def test_a_word_in_another_form_of_the_lines_finds_them():
     # the lines write "verifikasi" and "memverifikasi"; a question in either form finds both
-    pengawasan = {"butir": ["Kepala Bidang melakukan verifikasi dokumen", "Kasi memverifikasi dan memaraf izin"]}
+    pengawasan = {
+        "butir": ["Kepala Bidang melakukan verifikasi dokumen", "Kasi memverifikasi dan memaraf izin"]
+    }
     index = PassageIndex([make("k", "Izin Koperasi", pengawasan=pengawasan)])
     for asked in ("siapa yang memverifikasi", "siapa yang melakukan verifikasi"):
         found = {h.passage.text for h in index.search(asked, komponen=["pengawasan"])}
