@@ -1266,6 +1266,8 @@ def _detail_words(
         for match in _keyword_matches(sentence, table):
             if table is w.sektor and _after_head(sentence, match.token_start):
                 continue  # "izin lingkungan" asked about as a document
+            if table is w.komponen and not match.value:
+                continue  # "berbadan hukum" is no component (komponen.yml `abaikan`), but is asked about
             skip.update(range(match.token_start, match.token_end))
     content = []
     for i, token in enumerate(sentence):

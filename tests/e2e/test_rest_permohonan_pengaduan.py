@@ -96,6 +96,22 @@ def test_lock_out_after_three_failures(assistant, data):
     assert "dikunci" in text_of(assistant.send(who, "503/7001/IZ/2026"))
 
 
+def test_a_question_instead_of_the_number_leaves_the_check(assistant, data):
+    """Asked for the number, the person asks something else: that is answered, not taken for a
+    malformed number, and the next message is a new question, not an answer to the form."""
+    from bot.knowledge.repository import get_region
+
+    factory, standard, _ = data
+    with factory() as session:
+        region = get_region(session, "balangan")
+    who = sender()
+    assert "nomor permohonan" in text_of(assistant.send(who, "cek status permohonan saya")).lower()
+    contacts = text_of(assistant.send(who, "nomor whatsapp kantor dpmptsp balangan berapa ya?"))
+    assert region.whatsapp[0] in contacts and "nomor permohonan" not in contacts.lower()
+    fee = text_of(assistant.send(who, "biaya izin apotek berapa?"))
+    assert standard.komponen["biaya"].teks.split("\n")[0][:20] in fee and "Sumber" in fee
+
+
 def test_returned_file_shows_what_is_missing(assistant, data):
     reply = check_status(assistant, sender(), "503/7003/IZ/2026", "4403")
     assert "Denah bangunan belum dilampirkan" in reply and "Dikembalikan" in reply
