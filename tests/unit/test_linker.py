@@ -554,6 +554,14 @@ def test_normalizer_without_knowledge_base_does_not_mask(tmp_path, caplog: pytes
         ("yang terbit nanti namanya izin apa?", "komponen", "produk"),
         # a document's two-letter abbreviation is content
         ("klo usahanya nanti sy jadikan PT masih bisa ngajuin?", "rincian", "jadikan pt"),
+        # words that are no component ("berbadan hukum": komponen.yml `abaikan`) are still asked about
+        (
+            "klinik kami cuma rawat jalan, tetap wajib berbadan hukum?",
+            "rincian",
+            "rawat jalan tetap berbadan hukum",
+        ),
+        # a tag particle and words of time are no content ("..., itu memenuhi kan?")
+        ("STRTKT saya berlaku sampai tahun depan, itu memenuhi kan?", "rincian", "strtkt berlaku memenuhi"),
     ],
 )
 def test_question_cues(real_linker: ServiceLinker, text: str, entity: str, value: str) -> None:
