@@ -150,6 +150,20 @@ def find_lines(
     return kept[:MAX_LINES]
 
 
+def _without_own_name(query: Optional[str], standard: Standard) -> Optional[str]:
+    """The question's words without those of the standard's own name left beside its mention
+    ("izin lingkungan ... untuk Izin Pengumpulan Uang dan Barang": "barang" finds only the line
+    naming the product); a document word ("izin", "surat") stays, and all stay when nothing else
+    would."""
+    from bot import lexicon
+
+    if not query:
+        return query
+    own = set(line_words(standard.nama).split()) - lexicon.words("umum", "dokumen")
+    kept = [word for word in query.split() if word not in own]
+    return " ".join(kept) if kept else query
+
+
 def answer_detail(
     dispatcher: CollectingDispatcher, knowledge: Knowledge, standard: Standard, turn: Turn, keys: list[str]
 ) -> bool:
@@ -157,7 +171,7 @@ def answer_detail(
     then answers the whole component)."""
     from actions.answers import component_button
 
-    query = turn.first("rincian")
+    query = _without_own_name(turn.first("rincian"), standard)
     if not query:
         return False
     kind = turn.first("jenis_tanya")

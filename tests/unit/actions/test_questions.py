@@ -300,6 +300,27 @@ async def test_a_yes_no_question_about_a_document_not_listed_says_so(ask):
     assert "1. Surat permohonan" in text and "Sumber: Izin Mendirikan Rumah Sakit" in text
 
 
+async def test_the_services_own_name_words_find_no_line_of_it(real_knowledge_factory, monkeypatch):
+    # "barang" is left of the name beside the mention; it finds only the line naming the product
+    from rasa_sdk.executor import CollectingDispatcher
+
+    monkeypatch.delenv("PANDU_WILAYAH_DEFAULT", raising=False)
+    service = "balangan-izin-penyelenggaraan-pengumpulan-uang-dan-barang"
+    tracker = make_tracker(
+        "apa izin lingkungan diminta juga untuk Izin Penyelenggaraan Pengumpulan Uang dan Barang?",
+        "ask_persyaratan",
+        [
+            ("layanan", service, "Izin Penyelenggaraan Pengumpulan Uang"),
+            ("jenis_tanya", "ya_tidak", "diminta"),
+            ("rincian", "izin lingkungan barang", "izin lingkungan"),
+        ],
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionJawabKomponen(session_factory=real_knowledge_factory).run(dispatcher, tracker, {})
+    text = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    assert '"izin lingkungan" tidak tercantum dalam Persyaratan Izin Penyelenggaraan Pengumpulan' in text
+
+
 async def test_a_document_sharing_only_its_kind_words_with_a_line_is_not_listed(ask):
     # "Surat keterangan domisili usaha" is listed; a health certificate is not (the clinic's is).
     tracker = make_tracker(
