@@ -282,9 +282,11 @@ def _office_asked_in_context(tracker: Tracker, knowledge: Knowledge, turn: Turn)
         return False
     if any(key in office.OFFICE_WIDE for key in turn.values("komponen")):
         return True
-    if not turn.first("rincian"):
-        return False
-    return office.named_in_office_lines(knowledge, office.office_regions(tracker, turn, knowledge), turn)
+    regions = office.office_regions(tracker, turn, knowledge)
+    if turn.first("rincian") and office.named_in_office_lines(knowledge, regions, turn):
+        return True
+    # "petugas di sana harus bisa komunikasi yang baik sama pemohon?": a line of its own says it
+    return office.line_of_the_office(knowledge, regions, office.asked_of_the_office(turn)) is not None
 
 
 def _asks_if_served_here(turn: Turn) -> bool:
@@ -384,17 +386,34 @@ def answer_question(
         and not _names_a_service(turn)
         and not _switched_service(resolution, keys, tracker)
     )
+    regions = office.office_regions(tracker, turn, knowledge)
+    office_query = None
+    if office_asked and keys:
+        # "mereka juga harus paham aturan perundang-undangan?": a line of the staff's competence,
+        # not the legal basis its cue words name.
+        line = office.line_beside_the_asked(knowledge, regions, office.asked_of_the_office(turn), keys)
+        if line is not None:
+            keys, office_query = [line.passage.komponen], office.asked_of_the_office(turn)
     if office_asked and not keys and turn.first("rincian"):
         # "apakah di DPMPTSP ada pungli?": the component the office's lines about it are in.
-        keys = office.components_about(knowledge, office.office_regions(tracker, turn, knowledge), turn)
+        keys = office.components_about(knowledge, regions, turn)
+    if office_asked and not keys:
+        line = office.line_of_the_office(knowledge, regions, office.asked_of_the_office(turn))
+        if line is not None:
+            keys, office_query = [line.passage.komponen], office.asked_of_the_office(turn)
     if keys and (resolution.status == "unspecified" or office_asked):
-        regions = office.office_regions(tracker, turn, knowledge)
         wide = office.answerable(knowledge, regions, keys, asked_for_office=office_asked)
         if not wide and office_asked and turn.first("rincian"):
             # "surat dari DPMPTSP pakai cap basah?": not a component of a whole office, but its
             # standards' lines say it.
             wide = office.components_about(knowledge, regions, turn)
-        if wide and office.answer_office(dispatcher, knowledge, regions, wide, turn):
+        if wide and office.answer_office(dispatcher, knowledge, regions, wide, turn, office_query):
+            # The office was the subject: a name part said on the way ("kendaraan operasional")
+            # leaves no candidates for the next question; the region answered becomes the context.
+            events = [e for e in events if e.get("name") not in ("layanan_kandidat", "wilayah")]
+            events.append(SlotSet("layanan_kandidat", None))
+            if len(regions) == 1:
+                events.append(SlotSet("wilayah", regions[0].id))
             if "pengaduan" in wide:
                 events += send_office_contacts(dispatcher, tracker, knowledge, turn)
                 offer_complaint_form(dispatcher)

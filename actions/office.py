@@ -17,15 +17,17 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import formatting
 from actions.base import Knowledge, Turn, default_region, send
-from actions.detail import find_lines, names_literally
+from actions.detail import MIN_COVERAGE, find_lines, names_literally
 from bot.knowledge.aggregate import component_variants
 from bot.knowledge.passages import Hit
-from bot.knowledge.schema import KOMPONEN_INTERNAL
+from bot.knowledge.schema import KOMPONEN, KOMPONEN_INTERNAL
 from bot.knowledge.views import Region
 
 # Components that are the office's business whatever the service: answered office-wide even when
 # the standards differ (the most common content, with the others named).
 OFFICE_WIDE = (*KOMPONEN_INTERNAL, "pengaduan")
+# share of a message's words one line of the office's components must have to be what it asks
+OFFICE_LINE_COVERAGE = 0.6
 
 
 def office_regions(tracker: Tracker, turn: Turn, knowledge: Knowledge) -> list[Region]:
@@ -55,6 +57,61 @@ def named_in_office_lines(knowledge: Knowledge, regions: list[Region], turn: Tur
     hits = find_lines(knowledge, ids, query)
     named = [h for h in hits if any(names_literally(h.passage, word) for word in query.split())]
     return any(hit.passage.komponen in OFFICE_WIDE for hit in named)
+
+
+def asked_of_the_office(turn: Turn) -> str:
+    """The message without the words naming the region or the office ("DPMPTSP Kabupaten
+    Purwakarta"): the complaint lines' addresses name them too and would answer every question."""
+    text = turn.text
+    spans = sorted(
+        (int(e["start"]), int(e["end"]))
+        for e in turn.entities
+        if e.get("entity") in ("wilayah", "kantor")
+        and isinstance(e.get("start"), int)
+        and isinstance(e.get("end"), int)
+    )
+    for start, end in reversed(spans):
+        text = text[:start] + " " + text[end:]
+    return text
+
+
+def line_of_the_office(knowledge: Knowledge, regions: list[Region], text: str) -> Optional[Hit]:
+    """The line of the office's own business that the whole message asks about ("petugas di sana
+    harus bisa komunikasi yang baik?": "Mampu berkomunikasi ... dengan baik"), with the words a
+    component cue took ("aturan perundang-undangan") too: most of the message's words in one line
+    of those components, and no line of a service's own components saying as many of them. None
+    when there is none."""
+    snapshot = knowledge.snapshot()
+    passages = snapshot.passages
+    ids = [s.id for region in regions for s in snapshot.of_region(region.id)]
+    if not ids:
+        return None
+    # (no weight floor: a line every standard of a region repeats has a low IDF by construction)
+    office = passages.search(text, standard_ids=ids, komponen=OFFICE_WIDE, limit=1)
+    if not office or office[0].coverage < OFFICE_LINE_COVERAGE:
+        return None
+    services = [key for key in KOMPONEN if key not in OFFICE_WIDE]
+    service = passages.search(text, standard_ids=ids, komponen=services, limit=1)
+    if service and service[0].coverage >= office[0].coverage:
+        return None  # "siapa yang tanda tangan izinnya?": a service's procedure says it as well
+    return office[0]
+
+
+def line_beside_the_asked(
+    knowledge: Knowledge, regions: list[Region], text: str, keys: list[str]
+) -> Optional[Hit]:
+    """The line of the office's own business the whole message asks about when it is in another
+    component than the cue words named, and no line of those has half the message's words
+    ("mereka juga harus paham aturan perundang-undangan?": the staff's competence, not the legal
+    basis "aturan" names). None when the components asked stand."""
+    line = line_of_the_office(knowledge, regions, text)
+    if line is None or line.passage.komponen in keys:
+        return None
+    snapshot = knowledge.snapshot()
+    ids = [s.id for region in regions for s in snapshot.of_region(region.id)]
+    asked = snapshot.passages.search(text, standard_ids=ids, komponen=keys, limit=1)
+    # the components the cue words named stand while a line of theirs has half the message
+    return None if asked and asked[0].coverage >= min(line.coverage, MIN_COVERAGE) else line
 
 
 def answerable(
@@ -102,10 +159,12 @@ def answer_office(
     regions: list[Region],
     keys: list[str],
     turn: Turn,
+    query: Optional[str] = None,
 ) -> bool:
-    """One block per region and component; False when nothing could be answered office-wide."""
+    """One block per region and component; False when nothing could be answered office-wide. The
+    lines shown first answer `query`, by default the question's detail words."""
     snapshot = knowledge.snapshot()
-    query: Optional[str] = turn.first("rincian")
+    query = query or turn.first("rincian")
     sent = False
     for region in regions:
         standards = snapshot.of_region(region.id)

@@ -1080,3 +1080,31 @@ def test_the_component_said_with_a_question_word_is_asked_first_when_the_intent_
         [("komponen", "persyaratan", "berkas"), ("komponen", "jangka_waktu", "berapa hari")],
     )
     assert requested_components(Turn.of(tracker), tracker)[0] == "persyaratan"
+
+
+async def test_a_follow_up_about_the_office_is_found_by_its_lines_whatever_the_cues(ask):
+    # nothing the linker knows: the staff's competence line says it, in another form of the verb
+    tracker = make_tracker(
+        "petugasnya bisa mengoperasikan komputer nggak", "nlu_fallback", [], slots={"wilayah": "balangan"}
+    )
+    _, _, text = await ask(ActionFallbackLayanan, tracker)
+    assert "Mampu mengoperasikan komputer" in text and "Kabupaten Balangan" in text
+    # "peraturan" cues the legal basis; the whole question is the staff's competence line
+    tracker = make_tracker(
+        "apakah mereka juga memahami peraturan perizinan?",
+        "ask_dasar_hukum",
+        [("komponen", "dasar_hukum", "peraturan"), ("rincian", "memahami", "memahami")],
+        slots={"wilayah": "balangan"},
+    )
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert "Memahami peraturan perizinan" in text and "Kompetensi" in text
+    assert "Peraturan Menteri Koperasi" not in text
+    # a line a service's own components have as well is no question about the office
+    tracker = make_tracker(
+        "siapa yang menerima berkas dengan rekomendasi?",
+        "nlu_fallback",
+        [("rincian", "menerima berkas rekomendasi", "menerima berkas dengan rekomendasi")],
+        slots={"wilayah": "balangan"},
+    )
+    _, _, text = await ask(ActionFallbackLayanan, tracker)
+    assert "Kompetensi" not in text and "Sarana" not in text
