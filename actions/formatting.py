@@ -344,8 +344,12 @@ def office_component(region: Region, regional: RegionComponent, standards: Seque
 
 
 def comparison(standards: Sequence[Standard], keys: Sequence[str]) -> str:
-    """One service side by side in the regions that have it, component by component."""
-    lines = [f"Perbandingan {standards[0].nama} di {len(standards)} wilayah:"]
+    """One service side by side in the regions that have it, or the services named, component by
+    component."""
+    if len({s.nama for s in standards}) == 1:
+        lines = [f"Perbandingan {standards[0].nama} di {len(standards)} wilayah:"]
+    else:
+        lines = [f"Perbandingan {len(standards)} layanan:"]
     for key in keys:
         lines.append(f"== {KOMPONEN[key]} ==")
         for standard in standards:

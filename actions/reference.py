@@ -22,6 +22,7 @@ from bot.knowledge.schema import SEKTOR
 from bot.knowledge.views import Standard
 
 COMPARE_DEFAULT = ("persyaratan", "jangka_waktu", "biaya", "dasar_hukum")
+MAX_COMPARED = 4  # services named one by one and compared side by side
 FILTER_TITLES = {
     "gratis": "yang tidak dipungut biaya",
     "berbayar": "yang dipungut biaya",
@@ -37,10 +38,14 @@ def answer_comparison(
     turn: Turn,
     keys: list[str],
 ) -> bool:
-    """The service side by side in every region that has it (or the regions named)."""
-    base: list[Standard] = (
-        [resolution.standard] if resolution.standard is not None else list(resolution.choices)
-    )
+    """The service side by side in every region that has it (or the regions named); the services
+    named one by one ("bandingkan persyaratan izin pendirian LKSA dengan izin operasional LKSA"),
+    not the candidates of one loose name."""
+    choices = list(resolution.choices) if resolution.standard is None else []
+    if 2 <= len(choices) <= MAX_COMPARED and _mentions(turn) >= len(choices):
+        send(dispatcher, formatting.comparison(choices, keys or list(COMPARE_DEFAULT)))
+        return True
+    base: list[Standard] = [resolution.standard] if resolution.standard is not None else choices
     if not base:
         return False
     group: dict[str, Standard] = {s.id: s for s in base}
@@ -54,6 +59,16 @@ def answer_comparison(
         return False
     send(dispatcher, formatting.comparison(standards, keys or list(COMPARE_DEFAULT)))
     return True
+
+
+def _mentions(turn: Turn) -> int:
+    """How many separate service mentions the message has."""
+    spans = {
+        (e.get("start"), e.get("end"))
+        for e in turn.entities
+        if e.get("entity") in ("layanan", "layanan_kandidat")
+    }
+    return len(spans)
 
 
 def _fact(standard: Standard, saringan: str) -> str:

@@ -604,6 +604,35 @@ async def test_one_service_compared_side_by_side(ask):
     assert "Sumber: Izin Operasional Klinik, Kabupaten Ogan Komering Ilir" in text
 
 
+async def test_two_services_named_are_compared_side_by_side(ask):
+    tracker = make_tracker(
+        "bandingkan biaya izin operasional klinik dengan izin operasional rumah sakit",
+        "ask_biaya",
+        [
+            ("perbandingan", "ya", "bandingkan"),
+            ("komponen", "biaya", "biaya"),
+            ("layanan_kandidat", B + "izin-operasional-klinik", "izin operasional klinik"),
+            ("layanan_kandidat", B + "izin-operasional-rumah-sakit", "izin operasional rumah sakit"),
+        ],
+    )
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert "Perbandingan 2 layanan:" in text and "Rp 500.000" in text and "Tidak dipungut biaya" in text
+    assert "Maksud Anda yang mana" not in text
+    # one loose name's candidates are no services named one by one
+    tracker = make_tracker(
+        "bandingkan biaya izin rumah sakit",
+        "ask_biaya",
+        [
+            ("perbandingan", "ya", "bandingkan"),
+            ("komponen", "biaya", "biaya"),
+            ("layanan_kandidat", B + "izin-mendirikan-rumah-sakit", "izin rumah sakit"),
+            ("layanan_kandidat", B + "izin-operasional-rumah-sakit", "izin rumah sakit"),
+        ],
+    )
+    _, _, text = await ask(ActionJawabKomponen, tracker)
+    assert "layanan:" not in text.split("\n")[0]
+
+
 async def test_the_free_services_of_a_sector(ask):
     tracker = make_tracker(
         "layanan kesehatan apa saja yang gratis",
