@@ -387,20 +387,21 @@ def answer_question(
         and not _switched_service(resolution, keys, tracker)
     )
     regions = office.office_regions(tracker, turn, knowledge)
+    asked_of_office = office.asked_of_the_office(turn)
     office_query = None
     if office_asked and keys:
         # "mereka juga harus paham aturan perundang-undangan?": a line of the staff's competence,
         # not the legal basis its cue words name.
-        line = office.line_beside_the_asked(knowledge, regions, office.asked_of_the_office(turn), keys)
+        line = office.line_beside_the_asked(knowledge, regions, asked_of_office, keys)
         if line is not None:
-            keys, office_query = [line.passage.komponen], office.asked_of_the_office(turn)
+            keys, office_query = [line.passage.komponen], asked_of_office
     if office_asked and not keys and turn.first("rincian"):
         # "apakah di DPMPTSP ada pungli?": the component the office's lines about it are in.
         keys = office.components_about(knowledge, regions, turn)
     if office_asked and not keys:
-        line = office.line_of_the_office(knowledge, regions, office.asked_of_the_office(turn))
+        line = office.line_of_the_office(knowledge, regions, asked_of_office)
         if line is not None:
-            keys, office_query = [line.passage.komponen], office.asked_of_the_office(turn)
+            keys, office_query = [line.passage.komponen], asked_of_office
     if keys and (resolution.status == "unspecified" or office_asked):
         wide = office.answerable(knowledge, regions, keys, asked_for_office=office_asked)
         if not wide and office_asked and turn.first("rincian"):

@@ -44,6 +44,12 @@ def office_regions(tracker: Tracker, turn: Turn, knowledge: Knowledge) -> list[R
     return list(knowledge.regions().values())
 
 
+def _standard_ids(knowledge: Knowledge, regions: list[Region]) -> list[str]:
+    """The ids of the regions' standards (the office's answers are made of them)."""
+    snapshot = knowledge.snapshot()
+    return [s.id for region in regions for s in snapshot.of_region(region.id)]
+
+
 def named_in_office_lines(knowledge: Knowledge, regions: list[Region], turn: Turn) -> bool:
     """Whether a line of the office's own business (facilities, staff, complaints) names a detail
     word of the question as written ("ada ATM?": "ATM" in the facilities), not only its stem
@@ -52,9 +58,7 @@ def named_in_office_lines(knowledge: Knowledge, regions: list[Region], turn: Tur
     query = turn.first("rincian")
     if not query:
         return False
-    snapshot = knowledge.snapshot()
-    ids = [s.id for region in regions for s in snapshot.of_region(region.id)]
-    hits = find_lines(knowledge, ids, query)
+    hits = find_lines(knowledge, _standard_ids(knowledge, regions), query)
     named = [h for h in hits if any(names_literally(h.passage, word) for word in query.split())]
     return any(hit.passage.komponen in OFFICE_WIDE for hit in named)
 
@@ -81,9 +85,8 @@ def line_of_the_office(knowledge: Knowledge, regions: list[Region], text: str) -
     component cue took ("aturan perundang-undangan") too: most of the message's words in one line
     of those components, and no line of a service's own components saying as many of them. None
     when there is none."""
-    snapshot = knowledge.snapshot()
-    passages = snapshot.passages
-    ids = [s.id for region in regions for s in snapshot.of_region(region.id)]
+    passages = knowledge.snapshot().passages
+    ids = _standard_ids(knowledge, regions)
     if not ids:
         return None
     # (no weight floor: a line every standard of a region repeats has a low IDF by construction)
@@ -107,9 +110,8 @@ def line_beside_the_asked(
     line = line_of_the_office(knowledge, regions, text)
     if line is None or line.passage.komponen in keys:
         return None
-    snapshot = knowledge.snapshot()
-    ids = [s.id for region in regions for s in snapshot.of_region(region.id)]
-    asked = snapshot.passages.search(text, standard_ids=ids, komponen=keys, limit=1)
+    ids = _standard_ids(knowledge, regions)
+    asked = knowledge.snapshot().passages.search(text, standard_ids=ids, komponen=keys, limit=1)
     # the components the cue words named stand while a line of theirs has half the message
     return None if asked and asked[0].coverage >= min(line.coverage, MIN_COVERAGE) else line
 
@@ -141,9 +143,9 @@ def components_about(knowledge: Knowledge, regions: list[Region], turn: Turn) ->
     query = turn.first("rincian")
     if not query:
         return []
-    snapshot = knowledge.snapshot()
-    ids = [s.id for region in regions for s in snapshot.of_region(region.id)]
-    hits = [h for h in find_lines(knowledge, ids, query) if _names_half_of(h, query)]
+    hits = [
+        h for h in find_lines(knowledge, _standard_ids(knowledge, regions), query) if _names_half_of(h, query)
+    ]
     return list(dict.fromkeys(h.passage.komponen for h in hits))[:1]
 
 

@@ -85,7 +85,19 @@ def stem(word: str) -> str:
     vocabulary = _stems()
     if len(word) < 6:
         return word
-    candidates = []
+    candidates = [candidate for candidate in _affixes_off(word) if candidate in vocabulary]
+    # A root word found by stripping ("diberikan": beri) before a derived word's table lemma
+    # ("berikan", which the lookup table takes for ber- + ikan).
+    for candidate in candidates:
+        if vocabulary[candidate] == candidate:
+            return candidate
+    return vocabulary[candidates[0]] if candidates else word
+
+
+def _affixes_off(word: str) -> list[str]:
+    """`word` without a prefix, a suffix or both (of at least 4 letters), prefixes in the order
+    of _PREFIXES: the forms a stem may have."""
+    found = []
     for prefix in ("",) + _PREFIXES:
         if not word.startswith(prefix) or len(word) - len(prefix) < 4:
             continue
@@ -94,14 +106,9 @@ def stem(word: str) -> str:
             if suffix and (not rest.endswith(suffix) or len(rest) - len(suffix) < 4):
                 continue
             candidate = rest[: len(rest) - len(suffix)] if suffix else rest
-            if candidate != word and candidate in vocabulary:
-                candidates.append(candidate)
-    # A root word found by stripping ("diberikan": beri) before a derived word's table lemma
-    # ("berikan", which the lookup table takes for ber- + ikan).
-    for candidate in candidates:
-        if vocabulary[candidate] == candidate:
-            return candidate
-    return vocabulary[candidates[0]] if candidates else word
+            if candidate != word:
+                found.append(candidate)
+    return found
 
 
 @functools.lru_cache(maxsize=1)
@@ -244,17 +251,7 @@ class PassageIndex:
         and the lines use words of their own in several forms."""
         if len(term) < 6 or not term.isalpha():
             return term
-        found = term
-        for prefix in ("",) + _PREFIXES:
-            if not term.startswith(prefix):
-                continue
-            rest = term[len(prefix) :]
-            for suffix in ("",) + _SUFFIXES:
-                if (prefix or suffix) and rest.endswith(suffix) and len(rest) - len(suffix) >= 4:
-                    candidate = rest[: len(rest) - len(suffix)] if suffix else rest
-                    if candidate in self.idf and len(candidate) < len(found):
-                        found = candidate
-        return found
+        return min((c for c in _affixes_off(term) if c in self.idf), key=len, default=term)
 
     def _vocabulary_with_prefix(self, prefix: str) -> list[str]:
         return [v for v in self.idf if v.startswith(prefix) and len(v) <= len(prefix) + 4]
